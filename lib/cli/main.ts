@@ -1,0 +1,106 @@
+/**
+ * The `logveil` command line: parses arguments (commander), turns usage problems into exit status 2,
+ * and dispatches to one module per command.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { expireCommand } from './expire-command.ts';
+import { generateCommand } from './generate-command.ts';
+import { runCommand } from './run-command.ts';
+import { runConfig } from './run-config.ts';
+import { UsageError } from './usage-error.ts';
+import { EXIT_USAGE } from '../summary.ts';
+
+const io = {
+  stdout: (text: string) => {
+    process.stdout.write(text);
+  },
+  stderr: (text: string) => {
+    process.stderr.write(text);
+  },
+};
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function program(done: (code: number) => void): Command {
+  const cli = new Command('logveil')
+    .description('Privacy-first web analytics: raw access and cookie logs in, anonymized tables out.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  cli
+    .command('run')
+    .description('anonymize log files into events (Parquet) under --out')
+    .argument('<inputs...>', 'log files (plain or gzip), directories (recursed), or - for stdin')
+    .option('--out <dir>', 'output directory (same layout as the analytics bucket)', './out')
+    .option('--format <name>', 'auto, common, combined, vhost_common, vhost_combined, apache:<LogFormat>', 'auto')
+    .option('--site <host>', 'site for lines that carry no host (default: "default")')
+    .option('--internal-host <host>', 'another host name of the same site (repeatable)', collect)
+    .option('--tz <zone>', 'time zone of times logged without an offset', 'UTC')
+    .option('--k <n>', 'k-anonymity threshold for aggregates', '5')
+    .option('--visitor-cookie <name>', 'derive visitor ids from this cookie when present')
+    .option('--optout-cookie <name>', 'hits carrying this cookie are opted out')
+    .option('--path-rule <rule>', "generalize paths: '/orders/* => /orders/:id' (repeatable)", collect)
+    .option('--allow-param <name>', 'keep this query parameter besides utm_* (repeatable)', collect)
+    .option('--salt-dir <dir>', 'where day salts live (never inside --out)')
+    .option('--source-id <id>', 'stable id of stdin input, so re-runs overwrite')
+    .option('--now <iso>', 'pretend the current time is this (salt expiry)')
+    .option('--force', 'recompute frozen days', false)
+    .option('--json', 'print the summary as one JSON object', false)
+    .action(async (inputs: string[], flags) => {
+      done(await runCommand(runConfig(inputs, flags), io));
+    });
+
+  cli
+    .command('generate')
+    .description('write a realistic synthetic log with planted personal data')
+    .requiredOption('--lines <n>', 'number of lines')
+    .option('--seed <seed>', 'random seed (same seed, same log)', '1')
+    .addOption(new Option('--format <name>', 'line format').choices(['combined', 'json']).default('combined'))
+    .option('--start <date>', 'first UTC day, YYYY-MM-DD', '2026-11-01')
+    .option('--days <n>', 'number of days (same lines per day)', '1')
+    .option('--gzip', 'gzip the output', false)
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(async (flags) => {
+      done(await generateCommand(flags));
+    });
+
+  cli
+    .command('expire')
+    .description('apply the retention policy to --out and the salt directory')
+    .option('--out <dir>', 'output directory', './out')
+    .option('--salt-dir <dir>', 'salt directory')
+    .option('--now <iso>', 'pretend the current time is this')
+    .option('--events-days <n>', 'keep events this many days', '30')
+    .option('--text-days <n>', 'keep scrubbed text logs this many days', '30')
+    .option('--aggregates-days <n>', 'keep aggregates this many days', '790')
+    .option('--json', 'print what was removed as JSON', false)
+    .action(async (flags) => {
+      done(await expireCommand(flags, io));
+    });
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const cli = program((c) => {
+    code = c;
+  });
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0
+        ? 0
+        : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`logveil: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    // Unexpected failures: name the error class and message only; messages here never carry log content.
+    io.stderr(`logveil: failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+

@@ -1,0 +1,122 @@
+/**
+ * Reads and validates `logveil run` options once into a typed RunConfig; everything after this sees
+ * only validated values.
+ */
+import { homedir } from 'node:os';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { defaultPrivacySettings, type PrivacySettings } from '../events/privacy-settings.ts';
+import { checkFormatName } from '../formats/index.ts';
+import { zoneResolver, type ZoneResolver } from '../formats/time-zone.ts';
+import { normalizeHost, stripWww } from '../privacy/hostname.ts';
+import { parsePathRule, type PathRule } from '../privacy/path-rules.ts';
+import { UsageError } from './usage-error.ts';
+
+export interface RunConfig {
+  readonly inputs: readonly string[];
+  readonly out: string;
+  readonly format: string;
+  readonly zone: ZoneResolver;
+  readonly k: number;
+  readonly saltDir: string;
+  readonly sourceId: string | null;
+  /** Fixed clock (`--now`), else null for the real one. */
+  readonly now: number | null;
+  readonly force: boolean;
+  readonly json: boolean;
+  readonly privacy: PrivacySettings;
+}
+
+export interface RunFlags {
+  out?: string;
+  format?: string;
+  site?: string;
+  internalHost?: string[];
+  tz?: string;
+  k?: string;
+  visitorCookie?: string;
+  optoutCookie?: string;
+  pathRule?: string[];
+  allowParam?: string[];
+  saltDir?: string;
+  sourceId?: string;
+  now?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+export function defaultSaltDir(): string {
+  const state = process.env.XDG_STATE_HOME || resolve(homedir(), '.local', 'state');
+  return resolve(state, 'logveil', 'salts');
+}
+
+export function parseNow(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UsageError(`--now must be an ISO-8601 time, e.g. 2026-11-25T12:00:00Z`);
+  return ms;
+}
+
+/** Salts next to the data would let whoever reads the output reverse visitor ids: refuse. */
+export function checkSaltDirOutsideOut(saltDir: string, out: string): void {
+  const rel = relative(resolve(out), resolve(saltDir));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    throw new UsageError('--salt-dir must not be inside --out: salts are kept apart from the data they protect');
+  }
+}
+
+function hostOption(value: string, option: string): string {
+  const host = normalizeHost(value);
+  if (host.kind !== 'name') throw new UsageError(`${option} must be a host name, e.g. example.com`);
+  return host.host;
+}
+
+export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
+  if (inputs.length === 0) throw new UsageError('name at least one input file, directory or - for stdin');
+  const out = flags.out ?? './out';
+  const saltDir = flags.saltDir ?? defaultSaltDir();
+  checkSaltDirOutsideOut(saltDir, out);
+  const format = flags.format ?? 'auto';
+  try {
+    checkFormatName(format);
+  } catch (err) {
+    throw new UsageError(`--format: ${(err as Error).message}`);
+  }
+  let zone: ZoneResolver;
+  try {
+    zone = zoneResolver(flags.tz ?? 'UTC');
+  } catch {
+    throw new UsageError('--tz must be an IANA time zone (Europe/Berlin), UTC, or an offset such as +05:30');
+  }
+  const k = Number(flags.k ?? '5');
+  if (!Number.isInteger(k) || k < 1) throw new UsageError('--k must be a whole number of at least 1');
+  let pathRules: PathRule[];
+  try {
+    pathRules = (flags.pathRule ?? []).map(parsePathRule);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  for (const p of flags.allowParam ?? []) {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p)) throw new UsageError(`--allow-param "${p}" is not a parameter name`);
+  }
+  const privacy = defaultPrivacySettings({
+    site: flags.site === undefined ? null : hostOption(flags.site, '--site'),
+    internalHosts: (flags.internalHost ?? []).map((h) => stripWww(hostOption(h, '--internal-host'))),
+    pathRules,
+    allowParams: flags.allowParam ?? [],
+    visitorCookie: flags.visitorCookie ?? null,
+    optoutCookie: flags.optoutCookie ?? null,
+  });
+  return {
+    inputs,
+    out,
+    format,
+    zone,
+    k,
+    saltDir,
+    sourceId: flags.sourceId ?? null,
+    now: parseNow(flags.now),
+    force: flags.force ?? false,
+    json: flags.json ?? false,
+    privacy,
+  };
+}

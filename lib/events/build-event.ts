@@ -1,0 +1,175 @@
+/**
+ * Builds an event row from a parsed hit by applying every privacy rule of DESIGN §3 once: the only
+ * place where personal data (IP, user agent, user name, cookies, full URLs) is read and dropped.
+ */
+import { classifyChannel } from '../aggregate/channel.ts';
+import type { ParsedHit } from '../formats/parsed-hit.ts';
+import { clientAddress } from '../privacy/client-ip.ts';
+import { cookieValue } from '../privacy/cookies.ts';
+import { detach } from '../privacy/detach.ts';
+import { normalizeHost, stripWww } from '../privacy/hostname.ts';
+import { isOptedOut } from '../privacy/opt-out.ts';
+import { generalizePath } from '../privacy/path.ts';
+import { applyPathRules } from '../privacy/path-rules.ts';
+import { QueryFilter } from '../privacy/query.ts';
+import { type ReducedReferrer, reduceReferrer } from '../privacy/referrer.ts';
+import type { DaySalt } from '../privacy/salts.ts';
+import { UserAgentClassifier } from '../privacy/user-agent.ts';
+import { cookieVisitorId, visitorId } from '../privacy/visitor-id.ts';
+import { isPageView } from './page-view.ts';
+import type { PrivacySettings } from './privacy-settings.ts';
+import type { EventRow } from './schema.ts';
+
+export const INVALID_PATH = '(invalid)';
+const CACHE_LIMIT = 50_000;
+
+/** A Map that forgets everything when full: cheap, and enough for the heavy repetition of logs. */
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit = CACHE_LIMIT) {}
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): void {
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(detach(key), value);
+  }
+}
+
+export interface TargetParts {
+  rawPath: string;
+  rawQuery: string | null;
+}
+
+/** Splits a request target into raw path and raw query; the fragment is dropped. */
+export function splitTarget(target: string): TargetParts {
+  let rest = target;
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  if (rest.charCodeAt(0) !== 47 && rest !== '*') {
+    // absolute-form: scheme://authority/path?query
+    const scheme = rest.indexOf('://');
+    const slash = scheme >= 0 ? rest.indexOf('/', scheme + 3) : -1;
+    const question = rest.indexOf('?', scheme + 3);
+    if (slash < 0 || (question >= 0 && question < slash)) {
+      return { rawPath: '/', rawQuery: question >= 0 ? rest.slice(question + 1) : null };
+    }
+    rest = rest.slice(slash);
+  }
+  const q = rest.indexOf('?');
+  if (q < 0) return { rawPath: rest, rawQuery: null };
+  return { rawPath: rest.slice(0, q), rawQuery: rest.slice(q + 1) };
+}
+
+export class EventBuilder {
+  private readonly queryFilter: QueryFilter;
+  private readonly agents = new UserAgentClassifier();
+  private readonly paths = new BoundedCache<string>();
+  private readonly referrers = new BoundedCache<ReducedReferrer>();
+  private readonly sites = new BoundedCache<string>();
+  private readonly visitors = new BoundedCache<string>();
+  private readonly internalHosts: ReadonlySet<string>;
+  private readonly staticExtensions: ReadonlySet<string>;
+  private readonly fallbackSite: string;
+
+  constructor(private readonly settings: PrivacySettings) {
+    this.queryFilter = new QueryFilter(settings.allowParams);
+    this.internalHosts = new Set(settings.internalHosts.map((h) => stripWww(h.toLowerCase())));
+    this.staticExtensions = new Set(settings.staticExtensions.map((e) => e.toLowerCase()));
+    this.fallbackSite = settings.site ?? 'default';
+  }
+
+  /** The site of a hit: its host (lowercase, no port) when it has a plausible one. */
+  siteOf(hit: ParsedHit): string {
+    if (hit.host === null) return this.fallbackSite;
+    let site = this.sites.get(hit.host);
+    if (site === undefined) {
+      const host = normalizeHost(hit.host);
+      site = host.kind === 'name' ? host.host : this.fallbackSite;
+      this.sites.set(hit.host, site);
+    }
+    return site;
+  }
+
+  build(hit: ParsedHit, site: string, eventId: string, salt: DaySalt): EventRow {
+    const agent = this.agents.classify(hit.userAgent);
+    let path = INVALID_PATH;
+    let rawPath = '';
+    let rawQuery: string | null = null;
+    if (hit.target !== null) {
+      ({ rawPath, rawQuery } = splitTarget(hit.target));
+      path = this.generalize(rawPath);
+    }
+    const kept = this.queryFilter.filter(rawQuery);
+    const referrer = this.referrer(hit.referrer, site);
+    const traffic = classifyChannel({
+      referrerHost: referrer.internal ? null : referrer.host,
+      utmSource: kept.utmSource,
+      utmMedium: kept.utmMedium,
+      utmCampaign: kept.utmCampaign,
+      clickId: kept.clickId,
+    });
+    return {
+      event_id: eventId,
+      salt_id: salt.saltId,
+      site,
+      ts: hit.ts,
+      visitor_id: this.visitor(hit, site, salt),
+      method: hit.method,
+      path,
+      query: kept.query,
+      status: hit.status,
+      bytes: hit.bytes,
+      duration_ms: hit.durationMs,
+      referrer_host: referrer.host,
+      referrer_path: referrer.path,
+      channel: traffic.channel,
+      source: traffic.source,
+      medium: traffic.medium,
+      campaign: traffic.campaign,
+      browser: agent.browser,
+      browser_version: agent.browserVersion,
+      os: agent.os,
+      device: agent.device,
+      is_bot: agent.isBot,
+      bot_name: agent.botName,
+      is_page_view: hit.target !== null && isPageView(agent.isBot, hit.method, hit.status, rawPath, this.staticExtensions),
+    };
+  }
+
+  private generalize(rawPath: string): string {
+    let path = this.paths.get(rawPath);
+    if (path === undefined) {
+      path = applyPathRules(generalizePath(rawPath), this.settings.pathRules);
+      this.paths.set(rawPath, path);
+    }
+    return path;
+  }
+
+  private referrer(raw: string | null, site: string): ReducedReferrer {
+    if (raw === null) return reduceReferrer(null, site, this.internalHosts, (p) => this.generalize(p));
+    const key = `${site}\u0000${raw}`;
+    let reduced = this.referrers.get(key);
+    if (reduced === undefined) {
+      reduced = reduceReferrer(raw, site, this.internalHosts, (p) => this.generalize(p));
+      this.referrers.set(key, reduced);
+    }
+    return reduced;
+  }
+
+  private visitor(hit: ParsedHit, site: string, salt: DaySalt): string | null {
+    if (isOptedOut(hit, this.settings.optoutCookie)) return null;
+    if (this.settings.visitorCookie !== null) {
+      const value = cookieValue(hit.cookies, this.settings.visitorCookie);
+      if (value) return cookieVisitorId(salt.salt, site, value);
+    }
+    const ip = clientAddress(hit.clientIp, hit.forwardedFor);
+    const key = `${salt.saltId}\n${site}\n${ip}\n${hit.userAgent ?? '-'}`;
+    let id = this.visitors.get(key);
+    if (id === undefined) {
+      id = visitorId(salt.salt, site, ip, hit.userAgent);
+      this.visitors.set(key, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Reads the Common Log Format time `10/Feb/2012:16:42:07 -0500` (brackets stripped; fractional
+ * seconds and a missing offset tolerated) into epoch ms UTC, rejecting impossible dates.
+ */
+import type { ZoneResolver } from './time-zone.ts';
+
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Accepts years 1970-2199: anything else in a web log is corruption, not history. */
+export function validDateTime(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  return (
+    y >= 1970 &&
+    y < 2200 &&
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, mo) &&
+    h >= 0 &&
+    h <= 23 &&
+    mi >= 0 &&
+    mi <= 59 &&
+    s >= 0 &&
+    s <= 60
+  );
+}
+
+function digits(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Returns epoch ms, or null when the text is not a valid CLF time. */
+export function parseClfTime(text: string, zone: ZoneResolver): number | null {
+  // dd/Mon/yyyy:HH:MM:SS[.fff][ ±hhmm]
+  if (text.length < 20 || text.charCodeAt(2) !== 47 || text.charCodeAt(6) !== 47 || text.charCodeAt(11) !== 58) {
+    return null;
+  }
+  const day = digits(text, 0, 2);
+  const month = MONTHS[text.slice(3, 6).toLowerCase()];
+  const year = digits(text, 7, 4);
+  const hour = digits(text, 12, 2);
+  const minute = digits(text, 15, 2);
+  const second = digits(text, 18, 2);
+  if (month === undefined || text.charCodeAt(14) !== 58 || text.charCodeAt(17) !== 58) return null;
+  if (!validDateTime(year, month, day, hour, minute, second)) return null;
+  let pos = 20;
+  let ms = 0;
+  if (text.charCodeAt(pos) === 46) {
+    let scale = 100;
+    pos++;
+    const start = pos;
+    while (pos < text.length && text.charCodeAt(pos) >= 48 && text.charCodeAt(pos) <= 57) {
+      if (scale >= 1) ms += (text.charCodeAt(pos) - 48) * scale;
+      scale /= 10;
+      pos++;
+    }
+    if (pos === start) return null;
+    ms = Math.floor(ms);
+  }
+  const sec = Math.min(second, 59);
+  if (pos === text.length) return zone.toUtc(year, month, day, hour, minute, sec, ms);
+  while (text.charCodeAt(pos) === 32) pos++;
+  const sign = text.charCodeAt(pos);
+  if ((sign !== 43 && sign !== 45) || pos + 5 !== text.length) return null;
+  const oh = digits(text, pos + 1, 2);
+  const om = digits(text, pos + 3, 2);
+  if (oh < 0 || om < 0 || oh > 14 || om > 59) return null;
+  const offset = (oh * 60 + om) * 60_000 * (sign === 45 ? -1 : 1);
+  return Date.UTC(year, month - 1, day, hour, minute, sec, ms) - offset;
+}

@@ -1,0 +1,266 @@
+/**
+ * The local pipeline, wired once: input bytes → lines → format → privacy rules → events Parquet.
+ * Lines are handled a chunk at a time in a synchronous loop; the only awaits are for reading, for a
+ * new day's salt and for writing row groups, so throughput is bounded by parsing, not by promises.
+ */
+import { InputError, decodedChunks } from './input/decoded-chunks.ts';
+import { LineSplitter } from './input/line-splitter.ts';
+import type { InputSource } from './input/sources.ts';
+import { EventBuilder } from './events/build-event.ts';
+import { localSourceId, lineEventId, sourceKey } from './events/event-id.ts';
+import { EventsWriter, type WrittenFile } from './events/events-writer.ts';
+import type { PrivacySettings } from './events/privacy-settings.ts';
+import { dayOf } from './events/schema.ts';
+import { type LineParser, type ParsedHit, SNIFF_LINES, detectFormat, parsersFor } from './formats/index.ts';
+import type { ZoneResolver } from './formats/time-zone.ts';
+import type { DaySalt, SaltStore } from './privacy/salts.ts';
+import type { Store } from './store/store.ts';
+import type { FileSummary } from './summary.ts';
+
+export interface PipelineOptions {
+  readonly format: string;
+  readonly zone: ZoneResolver;
+  readonly privacy: PrivacySettings;
+  /** `--source-id`, for stdin. */
+  readonly sourceId: string | null;
+}
+
+/** Page views and distinct visitors per site and day, from the events (user-agent verdict). */
+export class DayTotals {
+  private readonly days = new Map<string, { pageViews: number; visitors: Set<string> }>();
+
+  add(site: string, day: string, visitorId: string | null): void {
+    const key = `${site}\n${day}`;
+    let entry = this.days.get(key);
+    if (!entry) {
+      entry = { pageViews: 0, visitors: new Set() };
+      this.days.set(key, entry);
+    }
+    entry.pageViews++;
+    if (visitorId !== null) entry.visitors.add(visitorId);
+  }
+
+  get pageViews(): number {
+    let n = 0;
+    for (const e of this.days.values()) n += e.pageViews;
+    return n;
+  }
+
+  /** Distinct visitors per site and day, summed. */
+  get visitors(): number {
+    let n = 0;
+    for (const e of this.days.values()) n += e.visitors.size;
+    return n;
+  }
+}
+
+export interface SourceResult {
+  readonly summary: FileSummary;
+  readonly byReason: Record<string, number>;
+  readonly written: WrittenFile[];
+  readonly events: number;
+  readonly days: ReadonlySet<string>;
+}
+
+export interface PipelineContext {
+  readonly options: PipelineOptions;
+  readonly store: Store;
+  readonly salts: SaltStore;
+  readonly totals: DayTotals;
+  /** Called with raw bytes read so far, for progress displays. */
+  readonly onBytes?: (bytes: number) => void;
+}
+
+const MISMATCH_MIN_LINES = 100;
+
+export async function processSource(source: InputSource, ctx: PipelineContext): Promise<SourceResult> {
+  const run = new SourceRun(source, ctx);
+  return run.execute();
+}
+
+class SourceRun {
+  private readonly summary: FileSummary;
+  private readonly byReason: Record<string, number> = {};
+  private readonly builder: EventBuilder;
+  private readonly candidates: LineParser[];
+  private parser: LineParser | null = null;
+  private sniffing = true;
+  private readonly head: Array<[string | null, number]> = [];
+  private texts: Array<string | null> = [];
+  private lineNos: number[] = [];
+  private sourceId = '';
+  private writer: EventsWriter | null = null;
+  private readonly salts = new Map<string, DaySalt>();
+  private readonly days = new Set<string>();
+  private events = 0;
+
+  constructor(
+    private readonly source: InputSource,
+    private readonly ctx: PipelineContext,
+  ) {
+    this.summary = { path: source.path, format: ctx.options.format, lines: 0, parsed: 0, malformed: 0, ignored: 0 };
+    this.builder = new EventBuilder(ctx.options.privacy);
+    this.candidates = parsersFor(ctx.options.format, { zone: ctx.options.zone });
+    if (this.candidates.length === 1) this.summary.format = this.candidates[0]!.name;
+  }
+
+  async execute(): Promise<SourceResult> {
+    const splitter = new LineSplitter({
+      line: (text, lineNo) => {
+        this.texts.push(text);
+        this.lineNos.push(lineNo);
+      },
+      tooLong: (lineNo) => {
+        this.texts.push(null);
+        this.lineNos.push(lineNo);
+      },
+    });
+    let written: WrittenFile[] = [];
+    try {
+      for await (const chunk of decodedChunks(this.countBytes(this.source.open()))) {
+        splitter.push(chunk);
+        await this.drain(false);
+      }
+      splitter.end();
+      await this.drain(true);
+    } catch (err) {
+      if (!(err instanceof InputError)) {
+        await this.writer?.abort();
+        throw err;
+      }
+      this.summary.error = err.code;
+      // What was read before the damage is kept: the same source id rewrites it once the file is fixed.
+      await this.drain(true).catch(() => {});
+    }
+    if (this.writer) written = await this.writer.close();
+    this.finishSummary();
+    return { summary: this.summary, byReason: this.byReason, written, events: this.events, days: this.days };
+  }
+
+  private async *countBytes(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    let bytes = 0;
+    for await (const chunk of raw) {
+      bytes += chunk.length;
+      this.ctx.onBytes?.(bytes);
+      yield chunk;
+    }
+  }
+
+  /** Handles the lines split from the latest chunk. */
+  private async drain(final: boolean): Promise<void> {
+    const texts = this.texts;
+    const lineNos = this.lineNos;
+    this.texts = [];
+    this.lineNos = [];
+    if (this.sniffing) {
+      for (let i = 0; i < texts.length; i++) this.head.push([texts[i]!, lineNos[i]!]);
+      const sample = this.head.flatMap(([t]) => (t !== null && t.trim().length > 0 ? [t] : []));
+      if (sample.length < SNIFF_LINES && !final) return;
+      this.decide(sample);
+      const head = this.head.splice(0);
+      await this.handle(
+        head.map(([t]) => t),
+        head.map(([, n]) => n),
+      );
+      return;
+    }
+    await this.handle(texts, lineNos);
+  }
+
+  private decide(sample: string[]): void {
+    this.sniffing = false;
+    if (this.candidates.length === 1) {
+      this.parser = this.candidates[0]!;
+    } else {
+      const detection = detectFormat(this.candidates, sample);
+      this.parser = detection.parser;
+      this.summary.format = detection.parser?.name ?? 'unknown';
+    }
+    const first = sample.find((l) => !l.startsWith('#'));
+    const site = this.ctx.options.privacy.site ?? 'default';
+    this.sourceId = this.source.isStdin && this.ctx.options.sourceId ? this.ctx.options.sourceId : localSourceId(site, first ?? '');
+  }
+
+  private async handle(texts: Array<string | null>, lineNos: number[]): Promise<void> {
+    const parser = this.parser ?? this.candidates[0]!;
+    const hits: ParsedHit[] = [];
+    const hitLines: number[] = [];
+    const summary = this.summary;
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i] as string | null;
+      summary.lines++;
+      if (text === null) {
+        this.malformed('too_long');
+        continue;
+      }
+      if (isBlank(text)) {
+        summary.ignored++;
+        continue;
+      }
+      if (this.parser === null) {
+        // Nothing parsed the sample: count the line under the reason the first candidate gives.
+        const result = parser.parse(text);
+        this.malformed(result.ok ? 'field_count' : result.reason === 'header' ? 'field_count' : result.reason);
+        continue;
+      }
+      const result = parser.parse(text);
+      if (result.ok) {
+        summary.parsed++;
+        hits.push(result.hit);
+        hitLines.push(lineNos[i]!);
+      } else if (result.reason === 'header') {
+        summary.ignored++;
+      } else {
+        this.malformed(result.reason);
+      }
+    }
+    if (hits.length > 0) await this.emit(hits, hitLines);
+  }
+
+  private async emit(hits: ParsedHit[], lineNos: number[]): Promise<void> {
+    for (const hit of hits) {
+      const day = dayOf(hit.ts);
+      if (!this.salts.has(day)) this.salts.set(day, await this.ctx.salts.saltFor(day));
+    }
+    this.writer ??= new EventsWriter(this.ctx.store, sourceKey(this.sourceId));
+    const writer = this.writer;
+    let lastDay = '';
+    let lastDayStart = 0;
+    for (let i = 0; i < hits.length; i++) {
+      const hit = hits[i]!;
+      let day = lastDay;
+      if (hit.ts < lastDayStart || hit.ts >= lastDayStart + 86_400_000) {
+        day = dayOf(hit.ts);
+        lastDay = day;
+        lastDayStart = Date.parse(`${day}T00:00:00Z`);
+        this.days.add(day);
+      }
+      const site = this.builder.siteOf(hit);
+      const event = this.builder.build(hit, site, lineEventId(this.sourceId, lineNos[i]!), this.salts.get(day)!);
+      writer.add(event);
+      this.events++;
+      if (event.is_page_view) this.ctx.totals.add(site, day, event.visitor_id);
+    }
+    if (writer.needsFlush) await writer.flush();
+  }
+
+  private malformed(reason: string): void {
+    this.summary.malformed++;
+    this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
+  }
+
+  private finishSummary(): void {
+    const s = this.summary;
+    const considered = s.parsed + s.malformed;
+    if (!s.error && considered >= MISMATCH_MIN_LINES && s.malformed * 2 > considered) s.error = 'format_mismatch';
+    if (!s.error && s.lines === 0) s.warning = 'empty';
+  }
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}

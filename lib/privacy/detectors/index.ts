@@ -1,0 +1,50 @@
+/**
+ * The PII detectors of DESIGN §3, applied in a fixed order: secrets first (a JWT must not be split
+ * into "cards"), random-looking tokens last. Values are decoded (percent, double percent, `+`)
+ * before detection, so encoded PII is found too.
+ */
+import { decodeFully } from '../percent-decode.ts';
+import { awsKeyDetector } from './aws-key.ts';
+import { cardDetector } from './card.ts';
+import type { Detector, DetectorKind } from './detector.ts';
+import { emailDetector } from './email.ts';
+import { ibanDetector } from './iban.ts';
+import { ipDetector } from './ip.ts';
+import { phoneDetector } from './phone.ts';
+import { randomTokenDetector, secretDetector } from './token.ts';
+
+export type { DetectorKind } from './detector.ts';
+
+export const DETECTORS: readonly Detector[] = [
+  secretDetector,
+  emailDetector,
+  awsKeyDetector,
+  ibanDetector,
+  cardDetector,
+  ipDetector,
+  phoneDetector,
+  randomTokenDetector,
+];
+
+/** Replaces every detected PII in already-decoded text with its placeholder. */
+export function scrubText(text: string): string {
+  let out = text;
+  for (const detector of DETECTORS) out = detector.replace(out);
+  return out;
+}
+
+/** The kind of the first PII found in already-decoded text, or null. */
+export function detectPii(text: string): DetectorKind | null {
+  for (const detector of DETECTORS) {
+    if (detector.replace(text) !== text) return detector.kind;
+  }
+  return null;
+}
+
+/**
+ * Decodes a URL component completely (double encoding, `+` as space) and scrubs it. The decoded
+ * form is returned: re-encoding would let `%40`-style PII slip back in unnoticed.
+ */
+export function scrubUrlValue(raw: string): string {
+  return scrubText(decodeFully(raw, true));
+}

@@ -1,0 +1,43 @@
+/**
+ * The run summary of DESIGN §7 (`--json` prints exactly this shape): counts, reasons, file names and
+ * days — never a line or a field value.
+ */
+import type { InputErrorCode } from './input/decoded-chunks.ts';
+
+export type FileError = InputErrorCode | 'format_mismatch';
+
+export interface FileSummary {
+  path: string;
+  format: string;
+  lines: number;
+  parsed: number;
+  malformed: number;
+  ignored: number;
+  error?: FileError;
+  warning?: 'empty';
+}
+
+export interface RunSummary {
+  files: FileSummary[];
+  lines: number;
+  parsed: number;
+  ignored: number;
+  malformed: { total: number; by_reason: Record<string, number> };
+  events: number;
+  page_views: number;
+  visitors: number;
+  days: string[];
+  frozen_days: string[];
+  tables: Record<string, number>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INPUT_ERROR = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_FROZEN = 3;
+
+export function exitCodeOf(summary: RunSummary): number {
+  if (summary.files.some((f) => f.error !== undefined)) return EXIT_INPUT_ERROR;
+  if (summary.frozen_days.length > 0) return EXIT_FROZEN;
+  return EXIT_OK;
+}

@@ -1,0 +1,87 @@
+/**
+ * Streams one Parquet file into an ObjectSink, a row group at a time, so a file's size never decides
+ * memory use. hyparquet-writer (pure JavaScript, MIT) encodes; this adapter hands each finished row
+ * group's bytes to the sink and keeps only the footer metadata.
+ */
+import type { ColumnSource } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import type { ObjectSink } from '../store/store.ts';
+import type { TableDef } from './column.ts';
+import { parquetSchema } from './parquet-schema.ts';
+
+class SinkByteWriter extends ByteWriter {
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly sink: ObjectSink) {
+    super(1 << 20);
+  }
+
+  flush(): Promise<void> {
+    if (this.index === 0) return this.pending;
+    // Copy out: the buffer is reused for the next row group while the sink writes.
+    const bytes = Buffer.from(new Uint8Array(this.buffer, 0, this.index));
+    this.index = 0;
+    this.pending = this.pending.then(() => this.sink.write(bytes));
+    return this.pending;
+  }
+
+  override finish(): Promise<void> {
+    return this.flush();
+  }
+}
+
+export type ColumnValues = unknown[];
+
+export class ParquetFileWriter {
+  private readonly writer: ParquetWriter;
+  private readonly bytes: SinkByteWriter;
+  private rows = 0;
+
+  constructor(
+    private readonly table: TableDef,
+    private readonly sink: ObjectSink,
+  ) {
+    this.bytes = new SinkByteWriter(sink);
+    this.writer = new ParquetWriter({
+      writer: this.bytes,
+      schema: parquetSchema(table),
+      createdBy: 'logveil',
+      statistics: true,
+    });
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** Writes one row group; `columns[i]` holds the values of `table.columns[i]`. */
+  async writeRowGroup(columns: readonly ColumnValues[]): Promise<void> {
+    const count = columns[0]?.length ?? 0;
+    if (count === 0) return;
+    const columnData: ColumnSource[] = this.table.columns.map((def, i) => ({
+      name: def.name,
+      data: physicalValues(def.type, columns[i]!) as ColumnSource['data'],
+      // Some engines mishandle RLE-encoded booleans; PLAIN is universally read.
+      ...(def.type === 'boolean' ? { encoding: 'PLAIN' as const } : {}),
+    }));
+    await this.writer.write({ columnData, rowGroupSize: count });
+    this.rows += count;
+  }
+
+  /** Writes the footer and publishes the file. */
+  async finish(): Promise<void> {
+    await this.writer.finish();
+    await this.sink.commit();
+  }
+
+  async abort(): Promise<void> {
+    await this.sink.abort();
+  }
+}
+
+function physicalValues(type: string, values: ColumnValues): unknown[] {
+  if (type === 'int64' || type === 'timestamp_ms') {
+    return values.map((v) => (v === null || v === undefined ? null : BigInt(v as number)));
+  }
+  return values;
+}
