@@ -3,16 +3,17 @@
  * Lines are handled a chunk at a time in a synchronous loop; the only awaits are for reading, for a
  * new day's salt and for writing row groups, so throughput is bounded by parsing, not by promises.
  */
-import { InputError, decodedChunks } from './input/decoded-chunks.ts';
-import { LineSplitter } from './input/line-splitter.ts';
-import type { InputSource } from './input/sources.ts';
+
 import { EventBuilder } from './events/build-event.ts';
-import { localSourceId, lineEventId, sourceKey } from './events/event-id.ts';
+import { lineEventId, localSourceId, sourceKey } from './events/event-id.ts';
 import { EventsWriter, type WrittenFile } from './events/events-writer.ts';
 import type { PrivacySettings } from './events/privacy-settings.ts';
 import { dayOf } from './events/schema.ts';
-import { type LineParser, type ParsedHit, SNIFF_LINES, detectFormat, parsersFor } from './formats/index.ts';
+import { detectFormat, type LineParser, type ParsedHit, parsersFor, SNIFF_LINES } from './formats/index.ts';
 import type { ZoneResolver } from './formats/time-zone.ts';
+import { decodedChunks, InputError } from './input/decoded-chunks.ts';
+import { LineSplitter } from './input/line-splitter.ts';
+import type { InputSource } from './input/sources.ts';
 import type { DaySalt, SaltStore } from './privacy/salts.ts';
 import type { Store } from './store/store.ts';
 import type { FileSummary } from './summary.ts';
@@ -98,7 +99,14 @@ class SourceRun {
     private readonly source: InputSource,
     private readonly ctx: PipelineContext,
   ) {
-    this.summary = { path: source.path, format: ctx.options.format, lines: 0, parsed: 0, malformed: 0, ignored: 0 };
+    this.summary = {
+      path: source.path,
+      format: ctx.options.format,
+      lines: 0,
+      parsed: 0,
+      malformed: 0,
+      ignored: 0,
+    };
     this.builder = new EventBuilder(ctx.options.privacy);
     this.candidates = parsersFor(ctx.options.format, { zone: ctx.options.zone });
     if (this.candidates.length === 1) this.summary.format = this.candidates[0]!.name;
@@ -178,7 +186,10 @@ class SourceRun {
     }
     const first = sample.find((l) => !l.startsWith('#'));
     const site = this.ctx.options.privacy.site ?? 'default';
-    this.sourceId = this.source.isStdin && this.ctx.options.sourceId ? this.ctx.options.sourceId : localSourceId(site, first ?? '');
+    this.sourceId =
+      this.source.isStdin && this.ctx.options.sourceId
+        ? this.ctx.options.sourceId
+        : localSourceId(site, first ?? '');
   }
 
   private async handle(texts: Array<string | null>, lineNos: number[]): Promise<void> {
@@ -200,7 +211,9 @@ class SourceRun {
       if (this.parser === null) {
         // Nothing parsed the sample: count the line under the reason the first candidate gives.
         const result = parser.parse(text);
-        this.malformed(result.ok ? 'field_count' : result.reason === 'header' ? 'field_count' : result.reason);
+        this.malformed(
+          result.ok ? 'field_count' : result.reason === 'header' ? 'field_count' : result.reason,
+        );
         continue;
       }
       const result = parser.parse(text);
@@ -236,7 +249,12 @@ class SourceRun {
         this.days.add(day);
       }
       const site = this.builder.siteOf(hit);
-      const event = this.builder.build(hit, site, lineEventId(this.sourceId, lineNos[i]!), this.salts.get(day)!);
+      const event = this.builder.build(
+        hit,
+        site,
+        lineEventId(this.sourceId, lineNos[i]!),
+        this.salts.get(day)!,
+      );
       writer.add(event);
       this.events++;
       if (event.is_page_view) this.ctx.totals.add(site, day, event.visitor_id);
@@ -252,7 +270,8 @@ class SourceRun {
   private finishSummary(): void {
     const s = this.summary;
     const considered = s.parsed + s.malformed;
-    if (!s.error && considered >= MISMATCH_MIN_LINES && s.malformed * 2 > considered) s.error = 'format_mismatch';
+    if (!s.error && considered >= MISMATCH_MIN_LINES && s.malformed * 2 > considered)
+      s.error = 'format_mismatch';
     if (!s.error && s.lines === 0) s.warning = 'empty';
   }
 }

@@ -116,7 +116,10 @@ export function classifyChannel(input: ChannelInput): TrafficSource {
   const source = utmSource ?? host ?? '(direct)';
   let channel: Channel;
   if (input.clickId || (utmMedium !== null && isPaidMedium(utmMedium))) channel = 'paid';
-  else if ((utmMedium !== null && EMAIL_WORDS.has(utmMedium)) || (utmSource !== null && EMAIL_WORDS.has(utmSource))) {
+  else if (
+    (utmMedium !== null && EMAIL_WORDS.has(utmMedium)) ||
+    (utmSource !== null && EMAIL_WORDS.has(utmSource))
+  ) {
     channel = 'email';
   } else if (host !== null && isSearchEngine(host)) channel = 'search';
   else if ((host !== null && isSocialNetwork(host)) || utmMedium === 'social') channel = 'social';

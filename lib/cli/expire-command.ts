@@ -1,6 +1,6 @@
 /** `logveil expire`: applies the retention policy to `--out` and destroys expired salts. */
 import { LocalSaltStore } from '../privacy/local-salt-store.ts';
-import { type RetentionPolicy, expireStore, retentionProblems } from '../retention/expire.ts';
+import { expireStore, type RetentionPolicy, retentionProblems } from '../retention/expire.ts';
 import { FsStore } from '../store/fs-store.ts';
 import { removeEmptyDirs } from '../store/tidy.ts';
 import type { CommandIo } from './run-command.ts';

@@ -16,7 +16,8 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
   const lines = Number(flags.lines);
   if (!Number.isInteger(lines) || lines < 0) throw new UsageError('--lines must be a whole number');
   const days = Number(flags.days);
-  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new UsageError('--days must be between 1 and 3660');
+  if (!Number.isInteger(days) || days < 1 || days > 3660)
+    throw new UsageError('--days must be between 1 and 3660');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(flags.start) || Number.isNaN(Date.parse(`${flags.start}T00:00:00Z`))) {
     throw new UsageError('--start must be a day, YYYY-MM-DD');
   }

@@ -3,12 +3,12 @@
  * and dispatches to one module per command.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { EXIT_USAGE } from '../summary.ts';
 import { expireCommand } from './expire-command.ts';
 import { generateCommand } from './generate-command.ts';
 import { runCommand } from './run-command.ts';
 import { runConfig } from './run-config.ts';
 import { UsageError } from './usage-error.ts';
-import { EXIT_USAGE } from '../summary.ts';
 
 const io = {
   stdout: (text: string) => {
@@ -32,7 +32,11 @@ function program(done: (code: number) => void): Command {
     .description('anonymize log files into events (Parquet) under --out')
     .argument('<inputs...>', 'log files (plain or gzip), directories (recursed), or - for stdin')
     .option('--out <dir>', 'output directory (same layout as the analytics bucket)', './out')
-    .option('--format <name>', 'auto, common, combined, vhost_common, vhost_combined, apache:<LogFormat>', 'auto')
+    .option(
+      '--format <name>',
+      'auto, common, combined, vhost_common, vhost_combined, apache:<LogFormat>',
+      'auto',
+    )
     .option('--site <host>', 'site for lines that carry no host (default: "default")')
     .option('--internal-host <host>', 'another host name of the same site (repeatable)', collect)
     .option('--tz <zone>', 'time zone of times logged without an offset', 'UTC')
@@ -103,4 +107,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-

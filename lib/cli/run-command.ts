@@ -1,11 +1,12 @@
 /** `logveil run`: destroys expired salts, processes every input, prints the summary, sets the exit status. */
-import { DayTotals, processSource } from '../pipeline.ts';
+
 import { listInputs } from '../input/sources.ts';
+import { DayTotals, processSource } from '../pipeline.ts';
 import { LocalSaltStore } from '../privacy/local-salt-store.ts';
 import { FsStore } from '../store/fs-store.ts';
-import { type FileSummary, type RunSummary, exitCodeOf } from '../summary.ts';
-import { formatRunSummary } from './run-output.ts';
+import { exitCodeOf, type FileSummary, type RunSummary } from '../summary.ts';
 import type { RunConfig } from './run-config.ts';
+import { formatRunSummary } from './run-output.ts';
 
 export interface CommandIo {
   stdout: (text: string) => void;
@@ -33,7 +34,12 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
   let events = 0;
   for (const source of sources) {
     const result = await processSource(source, {
-      options: { format: config.format, zone: config.zone, privacy: config.privacy, sourceId: config.sourceId },
+      options: {
+        format: config.format,
+        zone: config.zone,
+        privacy: config.privacy,
+        sourceId: config.sourceId,
+      },
       store,
       salts,
       totals,

@@ -6,9 +6,9 @@ import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { defaultPrivacySettings, type PrivacySettings } from '../events/privacy-settings.ts';
 import { checkFormatName } from '../formats/index.ts';
-import { zoneResolver, type ZoneResolver } from '../formats/time-zone.ts';
+import { type ZoneResolver, zoneResolver } from '../formats/time-zone.ts';
 import { normalizeHost, stripWww } from '../privacy/hostname.ts';
-import { parsePathRule, type PathRule } from '../privacy/path-rules.ts';
+import { type PathRule, parsePathRule } from '../privacy/path-rules.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface RunConfig {
@@ -60,7 +60,9 @@ export function parseNow(text: string | undefined): number | null {
 export function checkSaltDirOutsideOut(saltDir: string, out: string): void {
   const rel = relative(resolve(out), resolve(saltDir));
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
-    throw new UsageError('--salt-dir must not be inside --out: salts are kept apart from the data they protect');
+    throw new UsageError(
+      '--salt-dir must not be inside --out: salts are kept apart from the data they protect',
+    );
   }
 }
 
@@ -96,7 +98,8 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     throw new UsageError((err as Error).message);
   }
   for (const p of flags.allowParam ?? []) {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p)) throw new UsageError(`--allow-param "${p}" is not a parameter name`);
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p))
+      throw new UsageError(`--allow-param "${p}" is not a parameter name`);
   }
   const privacy = defaultPrivacySettings({
     site: flags.site === undefined ? null : hostOption(flags.site, '--site'),

@@ -18,7 +18,8 @@ export function formatRunSummary(summary: RunSummary, out: string): string {
     `lines ${summary.lines}  parsed ${summary.parsed}  malformed ${summary.malformed.total}  ignored ${summary.ignored}`,
   );
   const reasons = Object.entries(summary.malformed.by_reason).sort((a, b) => b[1] - a[1]);
-  if (reasons.length > 0) lines.push(`malformed by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  if (reasons.length > 0)
+    lines.push(`malformed by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
   lines.push(`events ${summary.events}  page views ${summary.page_views}  visitors ${summary.visitors}`);
   if (summary.days.length > 0) {
     const span = summary.days.length === 1 ? summary.days[0] : `${summary.days[0]} .. ${summary.days.at(-1)}`;

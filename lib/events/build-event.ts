@@ -133,7 +133,9 @@ export class EventBuilder {
       device: agent.device,
       is_bot: agent.isBot,
       bot_name: agent.botName,
-      is_page_view: hit.target !== null && isPageView(agent.isBot, hit.method, hit.status, rawPath, this.staticExtensions),
+      is_page_view:
+        hit.target !== null &&
+        isPageView(agent.isBot, hit.method, hit.status, rawPath, this.staticExtensions),
     };
   }
 

@@ -3,9 +3,10 @@
  * source touches, written a row group at a time. File names come from the source id, so processing a
  * source again replaces its files instead of adding to them.
  */
+
+import type { Store } from '../store/store.ts';
 import { ColumnBuffer } from '../tables/column-buffer.ts';
 import { ParquetFileWriter } from '../tables/parquet-file-writer.ts';
-import type { Store } from '../store/store.ts';
 import { EVENTS_TABLE, type EventRow, partitionOf } from './schema.ts';
 
 export interface EventsWriterOptions {
@@ -68,7 +69,10 @@ export class EventsWriter {
   }
 
   get needsFlush(): boolean {
-    return this.buffered >= this.options.maxBufferedRows || (this.lastPartition?.rows.length ?? 0) >= this.options.rowGroupRows;
+    return (
+      this.buffered >= this.options.maxBufferedRows ||
+      (this.lastPartition?.rows.length ?? 0) >= this.options.rowGroupRows
+    );
   }
 
   /** Writes full row groups, then the largest buffers, until under the buffer limit. */
@@ -78,7 +82,8 @@ export class EventsWriter {
     }
     while (this.buffered >= this.options.maxBufferedRows) {
       let largest: Partition | null = null;
-      for (const p of this.partitions.values()) if (!largest || p.rows.length > largest.rows.length) largest = p;
+      for (const p of this.partitions.values())
+        if (!largest || p.rows.length > largest.rows.length) largest = p;
       if (!largest || largest.rows.length === 0) break;
       await this.writeGroup(largest);
     }

@@ -2,7 +2,7 @@
  * The events table (DESIGN §4): one row per parsed request, pseudonymous, kept 30 days. Defined once;
  * the Parquet writer, the Glue table and docs/tables.md all read this.
  */
-import { type TableDef, col } from '../tables/column.ts';
+import { col, type TableDef } from '../tables/column.ts';
 
 export const EVENTS_TABLE: TableDef = {
   name: 'events',
@@ -13,20 +13,46 @@ export const EVENTS_TABLE: TableDef = {
     col('hour', 'string', 'UTC hour of `ts`, two digits.'),
   ],
   columns: [
-    col('event_id', 'string', 'Hash of the source id and line number (stream: of `stream`, the site and the line); duplicates count once.'),
-    col('salt_id', 'string', 'First 8 hex characters of SHA-256 of the day salt the visitor id was made with.'),
+    col(
+      'event_id',
+      'string',
+      'Hash of the source id and line number (stream: of `stream`, the site and the line); duplicates count once.',
+    ),
+    col(
+      'salt_id',
+      'string',
+      'First 8 hex characters of SHA-256 of the day salt the visitor id was made with.',
+    ),
     col('site', 'string', 'Host the request was for (lowercase, no port), else `--site`, else `default`.'),
     col('ts', 'timestamp_ms', 'Request time, UTC, millisecond precision.'),
-    col('visitor_id', 'string', 'HMAC of site, client address and user agent under the day salt (16 hex); null when opted out.', true),
+    col(
+      'visitor_id',
+      'string',
+      'HMAC of site, client address and user agent under the day salt (16 hex); null when opted out.',
+      true,
+    ),
     col('method', 'string', 'HTTP method, upper case; `-` when the request line could not be read.'),
-    col('path', 'string', 'Percent-decoded path with identifying segments generalized (`:email`, `:num`, …); `(invalid)` for unreadable requests.'),
+    col(
+      'path',
+      'string',
+      'Percent-decoded path with identifying segments generalized (`:email`, `:num`, …); `(invalid)` for unreadable requests.',
+    ),
     col('query', 'string', 'Allow-listed query parameters only, values scrubbed; null when none.', true),
     col('status', 'int32', 'HTTP status code.'),
     col('bytes', 'int64', 'Response bytes as logged (0 when `-`).'),
     col('duration_ms', 'int32', 'Time taken to serve the request, when the format logs it.', true),
-    col('referrer_host', 'string', 'Referrer host, `www.` stripped (`[ip]` for an address); null when none.', true),
+    col(
+      'referrer_host',
+      'string',
+      'Referrer host, `www.` stripped (`[ip]` for an address); null when none.',
+      true,
+    ),
     col('referrer_path', 'string', 'Generalized referrer path, for internal referrers only.', true),
-    col('channel', 'string', "This hit's channel: paid, email, search, social, campaign, referral or direct."),
+    col(
+      'channel',
+      'string',
+      "This hit's channel: paid, email, search, social, campaign, referral or direct.",
+    ),
     col('source', 'string', 'utm_source, else the external referrer host, else `(direct)`.'),
     col('medium', 'string', 'utm_medium, else cpc, organic, social, referral, email or `(none)`.'),
     col('campaign', 'string', 'utm_campaign, else `(none)`.'),
@@ -34,9 +60,17 @@ export const EVENTS_TABLE: TableDef = {
     col('browser_version', 'string', 'Browser major version.', true),
     col('os', 'string', 'Operating system family (`Other` when unknown).'),
     col('device', 'string', 'desktop, mobile, tablet, bot or other.'),
-    col('is_bot', 'boolean', 'The user agent declares a bot (isbot); behavioural bots are found by the aggregates.'),
+    col(
+      'is_bot',
+      'boolean',
+      'The user agent declares a bot (isbot); behavioural bots are found by the aggregates.',
+    ),
     col('bot_name', 'string', 'Bot name for bot user agents.', true),
-    col('is_page_view', 'boolean', 'Non-bot GET with status 2xx or 304, not a static asset (user-agent verdict only).'),
+    col(
+      'is_page_view',
+      'boolean',
+      'Non-bot GET with status 2xx or 304, not a static asset (user-agent verdict only).',
+    ),
   ],
 };
 

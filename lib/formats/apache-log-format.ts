@@ -3,7 +3,7 @@
  * built-in formats are written this way too, so every format goes through one compiler and one
  * tokenizer.
  */
-import { type FieldRole, type LineFormatSpec, type Token, field, literal } from './spec.ts';
+import { type FieldRole, field, type LineFormatSpec, literal, type Token } from './spec.ts';
 
 export class FormatCompileError extends Error {
   constructor(message: string) {
@@ -94,10 +94,13 @@ function tokensOf(format: string, offset: number): Token[] {
       i = close + 1;
     }
     const letter = format[i];
-    if (letter === undefined) throw new FormatCompileError(`format ends inside a directive at position ${offset + start + 1}`);
+    if (letter === undefined)
+      throw new FormatCompileError(`format ends inside a directive at position ${offset + start + 1}`);
     i++;
     if (letter === 't' && arg !== null) {
-      throw new FormatCompileError(`custom time format %{…}t at position ${offset + start + 1} is not supported yet`);
+      throw new FormatCompileError(
+        `custom time format %{…}t at position ${offset + start + 1} is not supported yet`,
+      );
     }
     const role = directiveRole(letter, arg);
     if (role === null) {
@@ -106,7 +109,8 @@ function tokensOf(format: string, offset: number): Token[] {
       );
     }
     flush();
-    tokens.push(field(role));
+    // Apache's %t writes its own brackets: `[10/Feb/2012:16:42:07 -0500]`.
+    tokens.push(letter === 't' ? field(role, false, true) : field(role));
   }
   flush();
   return tokens;
@@ -114,10 +118,14 @@ function tokensOf(format: string, offset: number): Token[] {
 
 function directiveRole(letter: string, arg: string | null): FieldRole | null {
   if (letter === 'i' && arg !== null) return REQUEST_HEADERS[arg.toLowerCase()] ?? 'skip';
-  if ((letter === 'o' || letter === 'e' || letter === 'n' || letter === 'C' || letter === 'x') && arg !== null) {
+  if (
+    (letter === 'o' || letter === 'e' || letter === 'n' || letter === 'C' || letter === 'x') &&
+    arg !== null
+  ) {
     return letter === 'C' ? 'cookie' : 'skip';
   }
-  if (letter === 'T' && arg !== null) return arg === 'ms' ? 'duration_ms' : arg === 'us' ? 'duration_us' : 'duration_s';
+  if (letter === 'T' && arg !== null)
+    return arg === 'ms' ? 'duration_ms' : arg === 'us' ? 'duration_us' : 'duration_s';
   if (letter === 'a' || letter === 'h') return 'client_ip';
   return SIMPLE[letter] ?? null;
 }

@@ -54,7 +54,12 @@ function digits(s: string, from: number, count: number): number {
 /** Returns epoch ms, or null when the text is not a valid CLF time. */
 export function parseClfTime(text: string, zone: ZoneResolver): number | null {
   // dd/Mon/yyyy:HH:MM:SS[.fff][ ±hhmm]
-  if (text.length < 20 || text.charCodeAt(2) !== 47 || text.charCodeAt(6) !== 47 || text.charCodeAt(11) !== 58) {
+  if (
+    text.length < 20 ||
+    text.charCodeAt(2) !== 47 ||
+    text.charCodeAt(6) !== 47 ||
+    text.charCodeAt(11) !== 58
+  ) {
     return null;
   }
   const day = digits(text, 0, 2);

@@ -2,14 +2,14 @@
  * Format registry: turns a `--format` value into line parsers (a fixed one, or the candidates that
  * `auto` chooses from).
  */
-import { FormatCompileError, compileApacheLogFormat } from './apache-log-format.ts';
-import { BUILTIN_FORMATS, BUILTIN_FORMAT_NAMES, builtinFormat } from './builtin-formats.ts';
+import { compileApacheLogFormat, FormatCompileError } from './apache-log-format.ts';
+import { BUILTIN_FORMAT_NAMES, BUILTIN_FORMATS, builtinFormat } from './builtin-formats.ts';
 import { type LineParser, type ParseContext, specParser } from './tokenizer.ts';
 
 export { detectFormat, SNIFF_LINES } from './detect-format.ts';
-export type { LineParser, ParseContext } from './tokenizer.ts';
 export type { MalformedReason, ParsedHit, ParseResult } from './parsed-hit.ts';
 export { MALFORMED_REASONS } from './parsed-hit.ts';
+export type { LineParser, ParseContext } from './tokenizer.ts';
 
 export const FORMAT_NAMES = ['auto', ...BUILTIN_FORMAT_NAMES, 'apache:<LogFormat>'] as const;
 

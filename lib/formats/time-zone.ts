@@ -6,7 +6,15 @@
 export interface ZoneResolver {
   readonly name: string;
   /** Epoch ms of a wall-clock time in this zone (month 1-12). */
-  toUtc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number;
+  toUtc(
+    year: number,
+    month: number,
+    day: number,
+    hour: number,
+    minute: number,
+    second: number,
+    ms: number,
+  ): number;
 }
 
 const FIXED_OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
@@ -16,7 +24,8 @@ export function zoneResolver(name: string): ZoneResolver {
   const fixed = FIXED_OFFSET.exec(name);
   if (fixed) {
     const minutes = Number(fixed[2]) * 60 + Number(fixed[3]);
-    if (Number(fixed[2]) > 14 || Number(fixed[3]) > 59) throw new RangeError(`invalid time zone offset: ${name}`);
+    if (Number(fixed[2]) > 14 || Number(fixed[3]) > 59)
+      throw new RangeError(`invalid time zone offset: ${name}`);
     return fixedZone(name, (fixed[1] === '-' ? -1 : 1) * minutes);
   }
   return ianaZone(name);
@@ -45,7 +54,14 @@ function ianaZone(name: string): ZoneResolver {
   const offsetAt = (utcMs: number): number => {
     const parts = format.formatToParts(new Date(utcMs));
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    const asUtc = Date.UTC(
+      get('year'),
+      get('month') - 1,
+      get('day'),
+      get('hour'),
+      get('minute'),
+      get('second'),
+    );
     return asUtc - Math.floor(utcMs / 1000) * 1000;
   };
   // Offsets change at most a few times a year; cache them by local hour.

@@ -4,7 +4,7 @@
  */
 import { parseClfTime } from './clf-time.ts';
 import { unescapeLogValue } from './log-escapes.ts';
-import { emptyHit, type MalformedReason, type ParseResult, type ParsedHit } from './parsed-hit.ts';
+import { emptyHit, type MalformedReason, type ParsedHit, type ParseResult } from './parsed-hit.ts';
 import { splitRequestLine } from './request-line.ts';
 import type { FieldRole, FieldToken, LineFormatSpec, Token } from './spec.ts';
 import type { ZoneResolver } from './time-zone.ts';
@@ -28,6 +28,14 @@ function reasonFor(token: Token | undefined): MalformedReason {
   if (token.role === 'request') return 'bad_request_line';
   if (token.role === 'status') return 'bad_status';
   return 'missing_field';
+}
+
+function hasBareQuote(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  for (let q = value.indexOf('"'); q >= 0; q = value.indexOf('"', q + 1)) {
+    if (q === 0 || value.charCodeAt(q - 1) !== 92) return true;
+  }
+  return false;
 }
 
 function isBlank(c: number): boolean {
@@ -68,7 +76,7 @@ class SpecParser implements LineParser {
     const values = this.values;
     values.fill(undefined);
     let pos = this.scan(line, 0, this.optionalFrom, 0);
-    if (pos >= FAIL_PREFIX) return { ok: false, reason: reasonFor(this.tokens[pos - FAIL_PREFIX]) };
+    if (pos >= FAIL_PREFIX) return { ok: false, reason: this.failureReason(pos - FAIL_PREFIX) };
     if (this.optionalFrom < this.tokens.length && pos < line.length) {
       const optionalPos = this.scan(line, this.optionalFrom, this.tokens.length, pos);
       if (optionalPos < FAIL_PREFIX) pos = optionalPos;
@@ -77,6 +85,19 @@ class SpecParser implements LineParser {
     if (pos < line.length && !isBlank(line.charCodeAt(pos))) return { ok: false, reason: 'field_count' };
     this.leftover = line.length - pos;
     return this.convert();
+  }
+
+  /**
+   * A failure after a request that swallowed a quote means the request's quotes were unbalanced: that,
+   * not the field where scanning finally stopped, is what the user needs to hear.
+   */
+  private failureReason(index: number): MalformedReason {
+    for (let i = 0; i < index; i++) {
+      const t = this.tokens[i]!;
+      if (t.kind === 'field' && t.role === 'request' && hasBareQuote(this.values[i]))
+        return 'bad_request_line';
+    }
+    return reasonFor(this.tokens[index]);
   }
 
   /** Delimits tokens [from, to) starting at pos; returns the end position or FAIL_PREFIX + token index. */
@@ -134,7 +155,7 @@ class SpecParser implements LineParser {
     const after = matchLiteral(line, pos, lit.text);
     if (after < 0) return next >= this.optionalFrom && atBoundary;
     const following = this.tokens[next + 1];
-    if (!following || following.kind !== 'field') return true;
+    if (following?.kind !== 'field') return true;
     if (after >= line.length) return false;
     if (following.quoted) return line.charCodeAt(after) === 34;
     if (following.bracketed) return line.charCodeAt(after) === 91;

@@ -41,7 +41,14 @@ export const ASSETS = [
   '/favicon.ico',
 ];
 
-export const NOT_FOUND = ['/wp-login.php', '/.env', '/old-pricing', '/blog/draft', '/xmlrpc.php', '/admin/config.php'];
+export const NOT_FOUND = [
+  '/wp-login.php',
+  '/.env',
+  '/old-pricing',
+  '/blog/draft',
+  '/xmlrpc.php',
+  '/admin/config.php',
+];
 
 export const BROWSERS: ReadonlyArray<readonly [string, number]> = [
   [
@@ -53,7 +60,10 @@ export const BROWSERS: ReadonlyArray<readonly [string, number]> = [
     12,
   ],
   ['Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0', 8],
-  ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36', 5],
+  [
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36',
+    5,
+  ],
   [
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0',
     7,
@@ -109,7 +119,12 @@ export const ENTRY_SOURCES: ReadonlyArray<readonly [EntrySource, number]> = [
   [
     {
       name: 'social',
-      referrers: ['https://t.co/abc123', 'https://www.facebook.com/', 'https://www.linkedin.com/feed/', 'https://www.reddit.com/r/privacy/'],
+      referrers: [
+        'https://t.co/abc123',
+        'https://www.facebook.com/',
+        'https://www.linkedin.com/feed/',
+        'https://www.reddit.com/r/privacy/',
+      ],
       query: '',
     },
     10,
@@ -117,12 +132,19 @@ export const ENTRY_SOURCES: ReadonlyArray<readonly [EntrySource, number]> = [
   [
     {
       name: 'referral',
-      referrers: ['https://news.example.org/story/42', 'https://blog.partner.net/review', 'https://github.com/logveil'],
+      referrers: [
+        'https://news.example.org/story/42',
+        'https://blog.partner.net/review',
+        'https://github.com/logveil',
+      ],
       query: '',
     },
     10,
   ],
-  [{ name: 'email', referrers: [], query: 'utm_source=newsletter&utm_medium=email&utm_campaign=november' }, 6],
+  [
+    { name: 'email', referrers: [], query: 'utm_source=newsletter&utm_medium=email&utm_campaign=november' },
+    6,
+  ],
   [{ name: 'paid', referrers: ['https://www.google.com/'], query: 'gclid=EAIaIQobChMI8' }, 5],
   [{ name: 'paid-utm', referrers: [], query: 'utm_source=adnet&utm_medium=cpc&utm_campaign=brand' }, 4],
   [{ name: 'campaign', referrers: [], query: 'utm_source=partner&utm_campaign=launch' }, 5],

@@ -1,8 +1,9 @@
 /** Streams a synthetic log to a file or stdout, optionally gzip-compressed, with backpressure. */
+
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { Random } from './random.ts';

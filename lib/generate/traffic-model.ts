@@ -175,9 +175,20 @@ export class TrafficModel {
   }
 
   private ipv6(): string {
-    const groups = ['2001', 'db8', this.rng.hex(4), this.rng.hex(4), '0', '0', this.rng.hex(4), this.rng.hex(3)];
+    const groups = [
+      '2001',
+      'db8',
+      this.rng.hex(4),
+      this.rng.hex(4),
+      '0',
+      '0',
+      this.rng.hex(4),
+      this.rng.hex(3),
+    ];
     // Loggers write IPv6 in several forms; the visitor id must not care.
-    return this.rng.chance(0.5) ? groups.join(':') : `${groups.slice(0, 4).join(':')}::${groups.slice(6).join(':')}`;
+    return this.rng.chance(0.5)
+      ? groups.join(':')
+      : `${groups.slice(0, 4).join(':')}::${groups.slice(6).join(':')}`;
   }
 
   private zone(): number {
@@ -218,7 +229,8 @@ export class TrafficModel {
     if (r < 0.02) return `/reset/${this.rng.alnum(32)}`;
     if (r < 0.025) return `/orders/${this.rng.int(100_000_000, 999_999_999)}`;
     if (r < 0.03) return `/account?email=${encodeURIComponent(this.email())}&tab=settings`;
-    if (r < 0.035) return `/u/${this.rng.hex(8)}-${this.rng.hex(4)}-4${this.rng.hex(3)}-a${this.rng.hex(3)}-${this.rng.hex(12)}`;
+    if (r < 0.035)
+      return `/u/${this.rng.hex(8)}-${this.rng.hex(4)}-4${this.rng.hex(3)}-a${this.rng.hex(3)}-${this.rng.hex(12)}`;
     return this.rng.pick(PAGES);
   }
 
@@ -239,14 +251,24 @@ export class TrafficModel {
           target += `${target.includes('?') ? '&' : '?'}${query}`;
         }
         referrer = source.referrers.length > 0 ? this.rng.pick(source.referrers) : null;
-        if (referrer === null && this.rng.chance(0.02)) referrer = `https://webmail.example.org/?to=${this.email()}`;
+        if (referrer === null && this.rng.chance(0.02))
+          referrer = `https://webmail.example.org/?to=${this.email()}`;
       } else {
         referrer = `https://${this.options.host}${previous}`;
       }
       const r = this.rng.next();
       const status = r < 0.01 ? this.rng.pick([500, 502, 503]) : r < 0.06 ? 304 : 200;
       const user = loggedIn && i > 0 ? loggedIn : null;
-      this.hit({ ts: t, ip: visitor.ip, ua: visitor.ua, target, status, referrer, user, bytes: status === 304 ? 0 : this.rng.int(2_000, 60_000) });
+      this.hit({
+        ts: t,
+        ip: visitor.ip,
+        ua: visitor.ua,
+        target,
+        status,
+        referrer,
+        user,
+        bytes: status === 304 ? 0 : this.rng.int(2_000, 60_000),
+      });
       if (i === 0) {
         for (const asset of ASSETS) {
           if (this.rng.chance(0.6)) {
@@ -266,7 +288,9 @@ export class TrafficModel {
       }
       previous = target.split('?')[0]!;
       // Mostly short reads; sometimes a break long enough to start a new session.
-      t += this.rng.chance(0.04) ? this.rng.int(31, 90) * 60_000 : Math.floor(this.rng.exponential(60_000)) + 1_000;
+      t += this.rng.chance(0.04)
+        ? this.rng.int(31, 90) * 60_000
+        : Math.floor(this.rng.exponential(60_000)) + 1_000;
     }
   }
 

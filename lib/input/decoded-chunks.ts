@@ -2,7 +2,7 @@
  * Turns a raw byte stream (file, stdin, S3 body) into decompressed chunks: gzip is recognised by its
  * magic bytes, never by name; a stream that looks binary is refused before any line is read.
  */
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 export type InputErrorCode = 'unreadable' | 'bad_gzip' | 'binary';

@@ -20,7 +20,9 @@ export interface MissingInput {
   readonly reason: string;
 }
 
-export async function listInputs(args: readonly string[]): Promise<{ sources: InputSource[]; missing: MissingInput[] }> {
+export async function listInputs(
+  args: readonly string[],
+): Promise<{ sources: InputSource[]; missing: MissingInput[] }> {
   const sources: InputSource[] = [];
   const missing: MissingInput[] = [];
   for (const arg of args) {

@@ -4,5 +4,5 @@
  * cons string and slicing it forces a flat copy of just this string.
  */
 export function detach(text: string): string {
-  return text.length < 13 ? text : (` ${text}`).slice(1);
+  return text.length < 13 ? text : ` ${text}`.slice(1);
 }

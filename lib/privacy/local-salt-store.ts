@@ -2,17 +2,17 @@
  * Salts in a local directory (`--salt-dir`), one file per day, mode 0600 in a 0700 directory. A salt
  * is published with link(2), which fails if the file exists, so concurrent runs agree on one salt.
  */
-import { chmod, link, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  DAY_MS,
-  DEFAULT_SALT_LIFETIME_DAYS,
-  type DaySalt,
-  type SaltStore,
   assertDay,
+  DAY_MS,
+  type DaySalt,
+  DEFAULT_SALT_LIFETIME_DAYS,
   decodeSalt,
   encodeSalt,
   newSalt,
+  type SaltStore,
   saltIdOf,
 } from './salts.ts';
 

@@ -30,7 +30,12 @@ export function segmentPlaceholder(decoded: string): string | null {
   if (decoded.length >= 36 && UUID.test(decoded)) return ':uuid';
   if (decoded.length >= 16 && HEX_ONLY.test(decoded)) return ':hex';
   if (decoded.length >= 9 && NINE_DIGITS.test(decoded)) return ':num';
-  if (decoded.length >= 20 && TOKEN_LIKE.test(decoded) && HAS_LETTER.test(decoded) && HAS_DIGIT.test(decoded)) {
+  if (
+    decoded.length >= 20 &&
+    TOKEN_LIKE.test(decoded) &&
+    HAS_LETTER.test(decoded) &&
+    HAS_DIGIT.test(decoded)
+  ) {
     return ':token';
   }
   const kind = detectPii(decoded);
@@ -41,18 +46,19 @@ function generalizeSegment(raw: string): string {
   if (raw.length === 0) return raw;
   const deep = decodeFully(raw);
   const placeholder =
-    segmentPlaceholder(deep) ?? (deep.indexOf('+') >= 0 ? segmentPlaceholder(deep.replace(/\+/g, ' ')) : null);
+    segmentPlaceholder(deep) ??
+    (deep.indexOf('+') >= 0 ? segmentPlaceholder(deep.replace(/\+/g, ' ')) : null);
   if (placeholder) return placeholder;
   // Control characters would corrupt terminal tables and CSV; keep them percent-encoded.
   return escapeControls(decodePercent(raw));
 }
 
+const CONTROL = /[\x00-\x1f\x7f]/;
+const CONTROLS = /[\x00-\x1f\x7f]/g;
+
 function escapeControls(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  return /[\x00-\x1f\x7f]/.test(text)
-    ? // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-      text.replace(/[\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
-    : text;
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROLS, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** Generalizes a raw (still percent-encoded) path without query or fragment. */

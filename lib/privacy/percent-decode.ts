@@ -50,10 +50,11 @@ function decodeLeniently(text: string): string {
  * PII behind double encoding; the once-decoded form is what gets written.
  */
 export function decodeFully(text: string, plusAsSpace = false, rounds = 4): string {
+  // `+` means space only in the raw form: a `+` that decoding produced (from %2B) is a plus.
   let current = decodePercent(text, plusAsSpace);
   for (let i = 1; i < rounds; i++) {
     if (current.indexOf('%') < 0) break;
-    const next = decodePercent(current, plusAsSpace);
+    const next = decodePercent(current);
     if (next === current) break;
     current = next;
   }

@@ -17,7 +17,13 @@ export interface KeptQuery {
   readonly clickId: boolean;
 }
 
-const NOTHING_KEPT: KeptQuery = { query: null, utmSource: null, utmMedium: null, utmCampaign: null, clickId: false };
+const NOTHING_KEPT: KeptQuery = {
+  query: null,
+  utmSource: null,
+  utmMedium: null,
+  utmCampaign: null,
+  clickId: false,
+};
 
 // Only the characters that would change how the kept query string splits are escaped.
 function escapeValue(value: string): string {

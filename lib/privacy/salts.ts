@@ -46,13 +46,21 @@ export interface SaltRecord {
 }
 
 export function encodeSalt(day: string, salt: Buffer, createdAt: number): string {
-  const record: SaltRecord = { day, createdAt: new Date(createdAt).toISOString(), salt: salt.toString('base64') };
+  const record: SaltRecord = {
+    day,
+    createdAt: new Date(createdAt).toISOString(),
+    salt: salt.toString('base64'),
+  };
   return `${JSON.stringify(record)}\n`;
 }
 
 export function decodeSalt(text: string): DaySalt {
   const record = JSON.parse(text) as Partial<SaltRecord>;
-  if (typeof record.day !== 'string' || typeof record.salt !== 'string' || typeof record.createdAt !== 'string') {
+  if (
+    typeof record.day !== 'string' ||
+    typeof record.salt !== 'string' ||
+    typeof record.createdAt !== 'string'
+  ) {
     throw new Error('salt record is damaged');
   }
   const salt = Buffer.from(record.salt, 'base64');

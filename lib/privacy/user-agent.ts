@@ -150,7 +150,14 @@ export function classifyUserAgent(ua: string | null): UserAgentInfo {
   if (isbot(ua)) {
     return { browser, browserVersion, os, device: 'bot', isBot: true, botName: botName(ua) };
   }
-  return { browser, browserVersion, os, device: deviceOf(result.device.type, os, browser), isBot: false, botName: null };
+  return {
+    browser,
+    browserVersion,
+    os,
+    device: deviceOf(result.device.type, os, browser),
+    isBot: false,
+    botName: null,
+  };
 }
 
 /** Classification with a bounded cache: real logs repeat a few thousand user agents millions of times. */

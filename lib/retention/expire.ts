@@ -18,7 +18,8 @@ const DAY_MS = 86_400_000;
 export function retentionProblems(policy: RetentionPolicy): string[] {
   const problems: string[] = [];
   for (const [name, days] of Object.entries(policy)) {
-    if (!Number.isInteger(days) || days < 1) problems.push(`${name} must be a whole number of days, at least 1`);
+    if (!Number.isInteger(days) || days < 1)
+      problems.push(`${name} must be a whole number of days, at least 1`);
   }
   if (policy.eventsDays > policy.aggregatesDays) {
     problems.push('events must not be kept longer than the aggregates computed from them');
@@ -30,7 +31,11 @@ export interface ExpireResult {
   readonly removed: Record<string, number>;
 }
 
-export async function expireStore(store: Store, policy: RetentionPolicy, nowMs: number): Promise<ExpireResult> {
+export async function expireStore(
+  store: Store,
+  policy: RetentionPolicy,
+  nowMs: number,
+): Promise<ExpireResult> {
   const rules: Array<[string, number]> = [
     ['events/', policy.eventsDays],
     ['text/', policy.textDays],
@@ -41,7 +46,8 @@ export async function expireStore(store: Store, policy: RetentionPolicy, nowMs: 
     let count = 0;
     const cutoff = nowMs - days * DAY_MS;
     const expired: string[] = [];
-    for await (const object of store.list(prefix)) if (object.lastModified <= cutoff) expired.push(object.key);
+    for await (const object of store.list(prefix))
+      if (object.lastModified <= cutoff) expired.push(object.key);
     for (const key of expired) {
       await store.deleteObject(key);
       count++;

@@ -1,7 +1,8 @@
 /** Removes AWS access key ids (AKIA…, ASIA… and the other IAM prefixes) → `[aws-key]`. */
 import { type Detector, replaceMatches } from './detector.ts';
 
-const ACCESS_KEY = /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+const ACCESS_KEY =
+  /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
 
 export const awsKeyDetector: Detector = {
   kind: 'aws-key',

@@ -4,7 +4,9 @@ import type { Detector } from './detector.ts';
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 255;
 
-// Characters that end an address when scanning outwards from '@' (URL and text punctuation).
+// Characters that end a local part when scanning left from '@': whitespace and the specials of
+// RFC 5322 that cannot appear unquoted. `/ ? & =` are legal in addresses, so a URL such as
+// `?to=x@y.z` loses a little more than the address: privacy first.
 function stopsLocal(c: number): boolean {
   return (
     c <= 32 ||
@@ -17,10 +19,8 @@ function stopsLocal(c: number): boolean {
     c === 44 || // ,
     c === 59 || // ;
     c === 58 || // :
-    c === 47 || // /
-    c === 63 || // ?
-    c === 38 || // &
-    c === 61 || // =
+    c === 34 || // "
+    c === 92 || // \
     c === 64 || // @
     c === 0xa0 ||
     c === 0x3000
@@ -78,7 +78,9 @@ function plausibleDomain(domain: string): boolean {
   if (dot <= 0) return false;
   const tld = domain.slice(dot + 1);
   // Letters (any script) or an IPv4's last octet: email@255.255.255.255.
-  return tld.length >= 1 && (/^[0-9]{1,3}$/.test(tld) ? /^(\d{1,3}\.){3}\d{1,3}$/.test(domain) : tld.length >= 2);
+  return (
+    tld.length >= 1 && (/^[0-9]{1,3}$/.test(tld) ? /^(\d{1,3}\.){3}\d{1,3}$/.test(domain) : tld.length >= 2)
+  );
 }
 
 export const emailDetector: Detector = {

@@ -1,7 +1,8 @@
 /** Removes IBANs (country code, check digits, 11–30 characters, optionally grouped) that pass mod-97 → `[iban]`. */
 import { type Detector, replaceMatches } from './detector.ts';
 
-const IBAN = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])/g;
+const IBAN =
+  /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])/g;
 
 export function ibanValid(candidate: string): boolean {
   const compact = candidate.replace(/ /g, '').toUpperCase();

@@ -42,9 +42,11 @@ export function detectPii(text: string): DetectorKind | null {
 }
 
 /**
- * Decodes a URL component completely (double encoding, `+` as space) and scrubs it. The decoded
+ * Decodes a URL component completely and scrubs it, twice: once with `+` kept (so `john+tag@x.com`
+ * is one address) and once with `+` as a space (so `4242+4242+4242+4242` is one card). The decoded
  * form is returned: re-encoding would let `%40`-style PII slip back in unnoticed.
  */
 export function scrubUrlValue(raw: string): string {
-  return scrubText(decodeFully(raw, true));
+  const once = scrubText(decodeFully(raw));
+  return once.indexOf('+') < 0 ? once : scrubText(once.replace(/\+/g, ' '));
 }

@@ -4,7 +4,8 @@ import { type Detector, replaceMatches } from './detector.ts';
 
 const IPV4 = /(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9])/g;
 // Candidate runs of hex groups and colons (at most 8 groups, optional dotted tail); validated by node:net.
-const IPV6 = /(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%[0-9A-Za-z]{1,16})?(?![0-9A-Za-z:])/g;
+const IPV6 =
+  /(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,8}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?:%[0-9A-Za-z]{1,16})?(?![0-9A-Za-z:.])/g;
 
 function validV6(candidate: string): boolean {
   const bare = candidate.replace(/%.*$/, '');
