@@ -73,6 +73,7 @@ export interface PipelineContext {
 }
 
 const MISMATCH_MIN_LINES = 100;
+const DAY_MS = 86_400_000;
 
 export async function processSource(source: InputSource, ctx: PipelineContext): Promise<SourceResult> {
   const run = new SourceRun(source, ctx);
@@ -90,8 +91,10 @@ class SourceRun {
   private texts: Array<string | null> = [];
   private lineNos: number[] = [];
   private sourceId = '';
+  private sourceHash = '';
   private writer: EventsWriter | null = null;
-  private readonly salts = new Map<string, DaySalt>();
+  /** Day salts by UTC day number (epoch ms / one day). */
+  private readonly salts = new Map<number, { day: string; salt: DaySalt }>();
   private readonly days = new Set<string>();
   private events = 0;
 
@@ -190,6 +193,7 @@ class SourceRun {
       this.source.isStdin && this.ctx.options.sourceId
         ? this.ctx.options.sourceId
         : localSourceId(site, first ?? '');
+    this.sourceHash = sourceKey(this.sourceId);
   }
 
   private async handle(texts: Array<string | null>, lineNos: number[]): Promise<void> {
@@ -232,29 +236,20 @@ class SourceRun {
 
   private async emit(hits: ParsedHit[], lineNos: number[]): Promise<void> {
     for (const hit of hits) {
-      const day = dayOf(hit.ts);
-      if (!this.salts.has(day)) this.salts.set(day, await this.ctx.salts.saltFor(day));
-    }
-    this.writer ??= new EventsWriter(this.ctx.store, sourceKey(this.sourceId));
-    const writer = this.writer;
-    let lastDay = '';
-    let lastDayStart = 0;
-    for (let i = 0; i < hits.length; i++) {
-      const hit = hits[i]!;
-      let day = lastDay;
-      if (hit.ts < lastDayStart || hit.ts >= lastDayStart + 86_400_000) {
-        day = dayOf(hit.ts);
-        lastDay = day;
-        lastDayStart = Date.parse(`${day}T00:00:00Z`);
+      const dayNo = Math.floor(hit.ts / DAY_MS);
+      if (!this.salts.has(dayNo)) {
+        const day = dayOf(hit.ts);
+        this.salts.set(dayNo, { day, salt: await this.ctx.salts.saltFor(day) });
         this.days.add(day);
       }
+    }
+    this.writer ??= new EventsWriter(this.ctx.store, this.sourceHash);
+    const writer = this.writer;
+    for (let i = 0; i < hits.length; i++) {
+      const hit = hits[i]!;
+      const { day, salt } = this.salts.get(Math.floor(hit.ts / DAY_MS))!;
       const site = this.builder.siteOf(hit);
-      const event = this.builder.build(
-        hit,
-        site,
-        lineEventId(this.sourceId, lineNos[i]!),
-        this.salts.get(day)!,
-      );
+      const event = this.builder.build(hit, site, lineEventId(this.sourceHash, lineNos[i]!), salt);
       writer.add(event);
       this.events++;
       if (event.is_page_view) this.ctx.totals.add(site, day, event.visitor_id);

@@ -101,6 +101,20 @@ export function isSocialNetwork(host: string): boolean {
   return matchesBrand(host, SOCIAL_BRANDS) || matchesDomain(host, SOCIAL_DOMAINS);
 }
 
+type HostKind = 'search' | 'social' | 'other';
+// Referrer hosts repeat endlessly; classify each once.
+const hostKinds = new Map<string, HostKind>();
+
+function hostKind(host: string): HostKind {
+  let kind = hostKinds.get(host);
+  if (kind === undefined) {
+    kind = isSearchEngine(host) ? 'search' : isSocialNetwork(host) ? 'social' : 'other';
+    if (hostKinds.size >= 10_000) hostKinds.clear();
+    hostKinds.set(host, kind);
+  }
+  return kind;
+}
+
 const EMAIL_WORDS = new Set(['email', 'e-mail', 'newsletter']);
 const PAID_MEDIA = new Set(['cpc', 'ppc', 'cpm', 'display']);
 
@@ -121,8 +135,8 @@ export function classifyChannel(input: ChannelInput): TrafficSource {
     (utmSource !== null && EMAIL_WORDS.has(utmSource))
   ) {
     channel = 'email';
-  } else if (host !== null && isSearchEngine(host)) channel = 'search';
-  else if ((host !== null && isSocialNetwork(host)) || utmMedium === 'social') channel = 'social';
+  } else if (host !== null && hostKind(host) === 'search') channel = 'search';
+  else if ((host !== null && hostKind(host) === 'social') || utmMedium === 'social') channel = 'social';
   else if (utmSource !== null) channel = 'campaign';
   else if (host !== null) channel = 'referral';
   else channel = 'direct';

@@ -4,7 +4,6 @@
  */
 import { classifyChannel } from '../aggregate/channel.ts';
 import type { ParsedHit } from '../formats/parsed-hit.ts';
-import { clientAddress } from '../privacy/client-ip.ts';
 import { cookieValue } from '../privacy/cookies.ts';
 import { detach } from '../privacy/detach.ts';
 import { normalizeHost, stripWww } from '../privacy/hostname.ts';
@@ -15,7 +14,8 @@ import { QueryFilter } from '../privacy/query.ts';
 import { type ReducedReferrer, reduceReferrer } from '../privacy/referrer.ts';
 import type { DaySalt } from '../privacy/salts.ts';
 import { UserAgentClassifier } from '../privacy/user-agent.ts';
-import { cookieVisitorId, visitorId } from '../privacy/visitor-id.ts';
+import { VisitorIdCache } from '../privacy/visitor-cache.ts';
+import { cookieVisitorId } from '../privacy/visitor-id.ts';
 import { isPageView } from './page-view.ts';
 import type { PrivacySettings } from './privacy-settings.ts';
 import type { EventRow } from './schema.ts';
@@ -67,7 +67,7 @@ export class EventBuilder {
   private readonly paths = new BoundedCache<string>();
   private readonly referrers = new BoundedCache<ReducedReferrer>();
   private readonly sites = new BoundedCache<string>();
-  private readonly visitors = new BoundedCache<string>();
+  private readonly visitors = new VisitorIdCache();
   private readonly internalHosts: ReadonlySet<string>;
   private readonly staticExtensions: ReadonlySet<string>;
   private readonly fallbackSite: string;
@@ -165,13 +165,6 @@ export class EventBuilder {
       const value = cookieValue(hit.cookies, this.settings.visitorCookie);
       if (value) return cookieVisitorId(salt.salt, site, value);
     }
-    const ip = clientAddress(hit.clientIp, hit.forwardedFor);
-    const key = `${salt.saltId}\n${site}\n${ip}\n${hit.userAgent ?? '-'}`;
-    let id = this.visitors.get(key);
-    if (id === undefined) {
-      id = visitorId(salt.salt, site, ip, hit.userAgent);
-      this.visitors.set(key, id);
-    }
-    return id;
+    return this.visitors.id(salt, site, hit.clientIp, hit.forwardedFor, hit.userAgent);
   }
 }

@@ -14,8 +14,13 @@ export function localSourceId(site: string, firstLine: string): string {
   return `${site}\n${createHash('sha256').update(firstLine, 'utf8').digest('hex')}`;
 }
 
-export function lineEventId(sourceId: string, lineNo: number): string {
-  return createHash('sha256').update(`${sourceId}\n${lineNo}`, 'utf8').digest('hex').slice(0, 32);
+/**
+ * Event id of a line of a positioned source: a 20-hex hash of the source id followed by the line
+ * number in hex. Unique within a source by construction (no truncated-hash collisions) and one
+ * string concatenation per line instead of a SHA-256.
+ */
+export function lineEventId(sourceHash: string, lineNo: number): string {
+  return `${sourceHash}${lineNo.toString(16).padStart(10, '0')}`;
 }
 
 /** A line that arrived through the stream has no position: its id is a hash of its content. */

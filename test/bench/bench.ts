@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: end-to-end throughput and memory of `logveil run` on generated gzip combined logs
+ * (same lines per day, so bigger inputs only add days), against a floor measured in the same run
+ * (gunzip + line split) and, when installed, GoAccess on the same file. Prints lines/s, MB/s
+ * (compressed and uncompressed) and peak RSS; medians of BENCH_RUNS runs.
+ *
+ *   BENCH_LINES=1000000,4000000 BENCH_RUNS=3 npm run bench
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateLog } from '../../lib/generate/generate-log.ts';
+import { decodedChunks } from '../../lib/input/decoded-chunks.ts';
+import { LineSplitter } from '../../lib/input/line-splitter.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CACHE = join(ROOT, '.bench');
+const LINES_PER_DAY = 250_000;
+const sizes = (process.env.BENCH_LINES ?? '1000000').split(',').map(Number);
+const runs = Number(process.env.BENCH_RUNS ?? '3');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function ensureLog(lines: number): Promise<string> {
+  const file = join(CACHE, `combined-${lines}.log.gz`);
+  if (existsSync(file)) return file;
+  await mkdir(CACHE, { recursive: true });
+  process.stdout.write(`generating ${lines} lines → ${file}\n`);
+  await generateLog({
+    lines,
+    seed: 'bench',
+    format: 'combined',
+    startMs: Date.parse('2026-11-01T00:00:00Z'),
+    days: Math.max(1, Math.ceil(lines / LINES_PER_DAY)),
+    gzip: true,
+    output: file,
+    host: 'www.example.com',
+  });
+  return file;
+}
+
+/** The floor: what just reading the file costs (gunzip with 64 KiB chunks + splitting into strings). */
+async function floor(file: string): Promise<{ wallMs: number; bytes: number; lines: number }> {
+  const started = performance.now();
+  let bytes = 0;
+  let lines = 0;
+  const splitter = new LineSplitter({ line: () => lines++, tooLong: () => lines++ });
+  for await (const chunk of decodedChunks(createReadStream(file, { highWaterMark: 65536 }))) {
+    bytes += chunk.length;
+    splitter.push(chunk);
+  }
+  splitter.end();
+  return { wallMs: performance.now() - started, bytes, lines };
+}
+
+function runLogveil(file: string, out: string): { wallMs: number; maxRssBytes: number } {
+  const metrics = join(CACHE, 'metrics.json');
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'test', 'bench', 'run-once.ts'),
+      'run',
+      file,
+      '--out',
+      out,
+      '--salt-dir',
+      join(CACHE, 'salts'),
+      '--site',
+      'example.com',
+      '--json',
+    ],
+    { env: { ...process.env, BENCH_METRICS: metrics }, encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  if (result.status !== 0)
+    throw new Error(`logveil run failed (${result.status}): ${result.stderr.slice(0, 500)}`);
+  return JSON.parse(readFileSync(metrics, 'utf8'));
+}
+
+function goaccess(file: string): number | null {
+  try {
+    execFileSync('goaccess', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  const started = performance.now();
+  execFileSync(
+    'bash',
+    ['-c', `zcat "${file}" | goaccess --log-format=COMBINED -o "${join(CACHE, 'goaccess.json')}" -`],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return performance.now() - started;
+}
+
+const mb = (bytes: number) => bytes / 1_000_000;
+
+async function main(): Promise<void> {
+  process.stdout.write(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
+  );
+  for (const lines of sizes) {
+    const file = await ensureLog(lines);
+    const gzBytes = statSync(file).size;
+    const floors: number[] = [];
+    let rawBytes = 0;
+    for (let i = 0; i < runs; i++) {
+      const f = await floor(file);
+      floors.push(f.wallMs);
+      rawBytes = f.bytes;
+    }
+    const walls: number[] = [];
+    const rss: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const out = join(CACHE, 'out');
+      await rm(out, { recursive: true, force: true });
+      const m = runLogveil(file, out);
+      walls.push(m.wallMs);
+      rss.push(m.maxRssBytes);
+    }
+    const wall = median(walls) / 1000;
+    const floorS = median(floors) / 1000;
+    process.stdout.write(
+      [
+        `\n${lines.toLocaleString('en')} lines, ${mb(gzBytes).toFixed(1)} MB gzip, ${mb(rawBytes).toFixed(1)} MB raw (median of ${runs})`,
+        `  floor (gunzip + split) ${floorS.toFixed(2)} s`,
+        `  logveil run            ${wall.toFixed(2)} s   ${Math.round(lines / wall).toLocaleString('en')} lines/s   ${(mb(gzBytes) / wall).toFixed(1)} MB/s gzip   ${(mb(rawBytes) / wall).toFixed(1)} MB/s raw   peak RSS ${(median(rss) / 2 ** 20).toFixed(0)} MiB   ${(wall / floorS).toFixed(1)}× floor`,
+      ].join('\n'),
+    );
+    const ga = goaccess(file);
+    process.stdout.write(
+      ga === null
+        ? '\n  goaccess               not installed\n'
+        : `\n  goaccess               ${(ga / 1000).toFixed(2)} s   logveil/goaccess ${(wall / (ga / 1000)).toFixed(2)}\n`,
+    );
+  }
+}
+
+await main();
