@@ -16,7 +16,7 @@ export const EVENTS_TABLE: TableDef = {
     col(
       'event_id',
       'string',
-      'Hash of the source id and line number (stream: of `stream`, the site and the line); duplicates count once.',
+      'Stable id: SHA-256 of the source id (20 hex) and the line number (10 hex); for streamed lines SHA-256 of `stream`, the site and the line. Duplicates count once.',
     ),
     col(
       'salt_id',
