@@ -1,9 +1,13 @@
 /**
- * Writes one source's events as `events/dt=…/hour=…/<source key>.parquet`: one file per partition the
- * source touches, written a row group at a time. File names come from the source id, so processing a
- * source again replaces its files instead of adding to them.
+ * Writes one source's events as `events/dt=…/hour=…/<source key>.parquet`, a row group at a time.
+ * File names come from the source id, so processing a source again replaces its files instead of
+ * adding to them.
+ *
+ * Logs are close to time order, so a partition the log has left behind (three hours older than the
+ * newest hit) is finished and its memory released: memory follows the hours in flight, not the
+ * size of the source. A late hit for a finished partition opens a further part
+ * (`<source key>-1.parquet`, …); the same input always makes the same parts.
  */
-
 import type { Store } from '../store/store.ts';
 import { ColumnBuffer } from '../tables/column-buffer.ts';
 import { ParquetFileWriter } from '../tables/parquet-file-writer.ts';
@@ -14,13 +18,17 @@ export interface EventsWriterOptions {
   readonly rowGroupRows: number;
   /** Rows buffered across all partitions before the largest buffers are written out. */
   readonly maxBufferedRows: number;
+  /** Hours behind the newest hit after which a partition is finished. */
+  readonly closeAfterHours: number;
 }
 
-const DEFAULTS: EventsWriterOptions = { rowGroupRows: 100_000, maxBufferedRows: 200_000 };
+const DEFAULTS: EventsWriterOptions = { rowGroupRows: 50_000, maxBufferedRows: 60_000, closeAfterHours: 3 };
+const HOUR_MS = 3_600_000;
 
 interface Partition {
   readonly key: string;
   readonly dt: string;
+  readonly hourNo: number;
   readonly rows: ColumnBuffer<EventRow>;
   file: ParquetFileWriter | null;
 }
@@ -31,14 +39,18 @@ export interface WrittenFile {
   readonly rows: number;
 }
 
-export function eventsKey(dt: string, hour: string, sourceKey: string): string {
-  return `${EVENTS_TABLE.prefix}/dt=${dt}/hour=${hour}/${sourceKey}.parquet`;
+export function eventsKey(dt: string, hour: string, fileName: string): string {
+  return `${EVENTS_TABLE.prefix}/dt=${dt}/hour=${hour}/${fileName}.parquet`;
 }
 
 export class EventsWriter {
-  private readonly partitions = new Map<string, Partition>();
+  private readonly open = new Map<number, Partition>();
+  /** Parts already finished per hour, so a late hit gets a new part name. */
+  private readonly partsDone = new Map<number, number>();
+  private readonly written: WrittenFile[] = [];
   private buffered = 0;
-  private lastHour = -1;
+  private newestHour = Number.NEGATIVE_INFINITY;
+  private closedUpTo = Number.NEGATIVE_INFINITY;
   private lastPartition: Partition | null = null;
   private readonly options: EventsWriterOptions;
 
@@ -51,18 +63,12 @@ export class EventsWriter {
   }
 
   add(row: EventRow): void {
-    const hourNo = Math.floor(row.ts / 3_600_000);
+    const hourNo = Math.floor(row.ts / HOUR_MS);
     let partition = this.lastPartition;
-    if (hourNo !== this.lastHour || partition === null) {
-      const { dt, hour } = partitionOf(row.ts);
-      const key = eventsKey(dt, hour, this.sourceKey);
-      partition = this.partitions.get(key) ?? null;
-      if (partition === null) {
-        partition = { key, dt, rows: new ColumnBuffer<EventRow>(EVENTS_TABLE), file: null };
-        this.partitions.set(key, partition);
-      }
-      this.lastHour = hourNo;
+    if (partition === null || partition.hourNo !== hourNo) {
+      partition = this.open.get(hourNo) ?? this.openPartition(hourNo, row.ts);
       this.lastPartition = partition;
+      if (hourNo > this.newestHour) this.newestHour = hourNo;
     }
     partition.rows.push(row);
     this.buffered++;
@@ -71,44 +77,66 @@ export class EventsWriter {
   get needsFlush(): boolean {
     return (
       this.buffered >= this.options.maxBufferedRows ||
-      (this.lastPartition?.rows.length ?? 0) >= this.options.rowGroupRows
+      (this.lastPartition?.rows.length ?? 0) >= this.options.rowGroupRows ||
+      this.newestHour - this.options.closeAfterHours > this.closedUpTo
     );
   }
 
-  /** Writes full row groups, then the largest buffers, until under the buffer limit. */
+  /** Finishes partitions the log has left behind, then writes row groups until under the buffer limit. */
   async flush(): Promise<void> {
-    for (const p of this.partitions.values()) {
+    const horizon = this.newestHour - this.options.closeAfterHours;
+    if (horizon > this.closedUpTo) {
+      for (const p of [...this.open.values()]) if (p.hourNo <= horizon) await this.finish(p);
+      this.closedUpTo = horizon;
+    }
+    for (const p of this.open.values()) {
       if (p.rows.length >= this.options.rowGroupRows) await this.writeGroup(p);
     }
     while (this.buffered >= this.options.maxBufferedRows) {
       let largest: Partition | null = null;
-      for (const p of this.partitions.values())
-        if (!largest || p.rows.length > largest.rows.length) largest = p;
+      for (const p of this.open.values()) if (!largest || p.rows.length > largest.rows.length) largest = p;
       if (!largest || largest.rows.length === 0) break;
       await this.writeGroup(largest);
     }
   }
 
-  /** Finishes every file; returns what was written. */
+  /** Finishes every file; returns all files written by this writer. */
   async close(): Promise<WrittenFile[]> {
-    const written: WrittenFile[] = [];
-    for (const p of this.partitions.values()) {
-      await this.writeGroup(p);
-      if (p.file) {
-        await p.file.finish();
-        written.push({ key: p.key, dt: p.dt, rows: p.file.rowCount });
-      }
-    }
-    this.partitions.clear();
-    this.lastPartition = null;
-    return written;
+    for (const p of [...this.open.values()]) await this.finish(p);
+    return this.written;
   }
 
   /** Drops unfinished files (a failed source); files of earlier runs stay as they were. */
   async abort(): Promise<void> {
-    for (const p of this.partitions.values()) await p.file?.abort();
-    this.partitions.clear();
+    for (const p of this.open.values()) await p.file?.abort();
+    this.open.clear();
     this.lastPartition = null;
+  }
+
+  private openPartition(hourNo: number, ts: number): Partition {
+    const { dt, hour } = partitionOf(ts);
+    const part = this.partsDone.get(hourNo) ?? 0;
+    const name = part === 0 ? this.sourceKey : `${this.sourceKey}-${part}`;
+    const partition: Partition = {
+      key: eventsKey(dt, hour, name),
+      dt,
+      hourNo,
+      rows: new ColumnBuffer(EVENTS_TABLE),
+      file: null,
+    };
+    this.open.set(hourNo, partition);
+    return partition;
+  }
+
+  private async finish(p: Partition): Promise<void> {
+    await this.writeGroup(p);
+    this.open.delete(p.hourNo);
+    if (this.lastPartition === p) this.lastPartition = null;
+    this.partsDone.set(p.hourNo, (this.partsDone.get(p.hourNo) ?? 0) + 1);
+    if (p.file) {
+      await p.file.finish();
+      this.written.push({ key: p.key, dt: p.dt, rows: p.file.rowCount });
+    }
   }
 
   private async writeGroup(p: Partition): Promise<void> {

@@ -9,11 +9,13 @@ import type { ObjectSink } from '../store/store.ts';
 import type { TableDef } from './column.ts';
 import { parquetSchema } from './parquet-schema.ts';
 
+const INITIAL_BUFFER = 64 * 1024;
+
 class SinkByteWriter extends ByteWriter {
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly sink: ObjectSink) {
-    super(1 << 20);
+    super(INITIAL_BUFFER);
   }
 
   flush(): Promise<void> {
@@ -21,6 +23,12 @@ class SinkByteWriter extends ByteWriter {
     // Copy out: the buffer is reused for the next row group while the sink writes.
     const bytes = Buffer.from(new Uint8Array(this.buffer, 0, this.index));
     this.index = 0;
+    // A row group grows the buffer to megabytes; a source spanning many days keeps hundreds of
+    // files open, so give the memory back between row groups.
+    if (this.buffer.byteLength > INITIAL_BUFFER * 4) {
+      this.buffer = new ArrayBuffer(INITIAL_BUFFER);
+      this.view = new DataView(this.buffer);
+    }
     this.pending = this.pending.then(() => this.sink.write(bytes));
     return this.pending;
   }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { EventsWriter } from '../../lib/events/events-writer.ts';
+import type { EventRow } from '../../lib/events/schema.ts';
+import { FsStore } from '../../lib/store/fs-store.ts';
+import { readTable, tempDir } from '../helpers.ts';
+
+function row(ts: number, id: string): EventRow {
+  return {
+    event_id: id,
+    salt_id: 'abcd0123',
+    site: 'example.com',
+    ts,
+    visitor_id: null,
+    method: 'GET',
+    path: '/',
+    query: null,
+    status: 200,
+    bytes: 1,
+    duration_ms: null,
+    referrer_host: null,
+    referrer_path: null,
+    channel: 'direct',
+    source: '(direct)',
+    medium: '(none)',
+    campaign: '(none)',
+    browser: 'Other',
+    browser_version: null,
+    os: 'Other',
+    device: 'other',
+    is_bot: false,
+    bot_name: null,
+    is_page_view: true,
+  };
+}
+
+const H = 3_600_000;
+const T0 = Date.parse('2026-11-25T00:00:00Z');
+
+describe('EventsWriter', () => {
+  it('writes one file per hour, in row groups, with every row', async () => {
+    const out = await tempDir();
+    const writer = new EventsWriter(new FsStore(out), 'src', { rowGroupRows: 10, maxBufferedRows: 25 });
+    for (let i = 0; i < 100; i++) {
+      writer.add(row(T0 + (i % 2) * H + i, `e${i}`));
+      if (writer.needsFlush) await writer.flush();
+    }
+    const written = await writer.close();
+    expect(written.map((w) => w.key).sort()).toEqual([
+      'events/dt=2026-11-25/hour=00/src.parquet',
+      'events/dt=2026-11-25/hour=01/src.parquet',
+    ]);
+    expect(written.reduce((n, w) => n + w.rows, 0)).toBe(100);
+    expect((await readTable(out)).map((r) => r.event_id).sort()).toEqual(
+      Array.from({ length: 100 }, (_, i) => `e${i}`).sort(),
+    );
+  });
+
+  it('finishes hours the log has left behind and puts a late hit into a further part', async () => {
+    const out = await tempDir();
+    const writer = new EventsWriter(new FsStore(out), 'src');
+    writer.add(row(T0, 'early'));
+    writer.add(row(T0 + 5 * H, 'later'));
+    await writer.flush();
+    writer.add(row(T0 + 60_000, 'late'));
+    await writer.flush();
+    const written = await writer.close();
+    expect(written.map((w) => w.key).sort()).toEqual([
+      'events/dt=2026-11-25/hour=00/src-1.parquet',
+      'events/dt=2026-11-25/hour=00/src.parquet',
+      'events/dt=2026-11-25/hour=05/src.parquet',
+    ]);
+    const rows = await readTable(out);
+    expect(rows.map((r) => `${r._key.split('/').pop()}:${r.event_id}`).sort()).toEqual([
+      'src-1.parquet:late',
+      'src.parquet:early',
+      'src.parquet:later',
+    ]);
+  });
+
+  it('leaves no file behind when aborted', async () => {
+    const out = await tempDir();
+    const writer = new EventsWriter(new FsStore(out), 'src', { rowGroupRows: 1 });
+    writer.add(row(T0, 'a'));
+    await writer.flush();
+    await writer.abort();
+    expect(await readTable(out)).toEqual([]);
+  });
+});
