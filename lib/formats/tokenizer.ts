@@ -300,9 +300,9 @@ function plainEnd(line: string, pos: number, next: Token | undefined): number {
   return end;
 }
 
-/** HTTP status: one to three digits (0 for connections closed before a response). */
-export function parseStatus(raw: string): number {
-  if (raw.length === 0 || raw.length > 3) return -1;
+/** A non-negative integer of at most `maxDigits` digits, or -1. */
+function parseDigits(raw: string, maxDigits: number): number {
+  if (raw.length === 0 || raw.length > maxDigits) return -1;
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i) - 48;
@@ -312,17 +312,14 @@ export function parseStatus(raw: string): number {
   return n;
 }
 
+/** HTTP status: one to three digits (0 for connections closed before a response). */
+export function parseStatus(raw: string): number {
+  return parseDigits(raw, 3);
+}
+
 /** A byte count: digits, or `-` for zero; -1 when invalid. */
 export function parseCount(raw: string): number {
-  if (raw === '-') return 0;
-  if (raw.length === 0 || raw.length > 15) return -1;
-  let n = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
+  return raw === '-' ? 0 : parseDigits(raw, 15);
 }
 
 function parseDuration(raw: string, role: 'duration_us' | 'duration_ms' | 'duration_s'): number {

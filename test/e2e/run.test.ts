@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../lib/summary.ts';
 import { type CliResult, readTable, runCli, tempDir } from '../helpers.ts';
 
 const SUMMARY_KEYS = [
@@ -19,44 +20,16 @@ const SUMMARY_KEYS = [
   'visitors',
 ];
 
-function summaryOf(result: CliResult) {
-  return JSON.parse(result.stdout) as {
-    files: Array<
-      Record<string, unknown> & {
-        path: string;
-        format: string;
-        lines: number;
-        parsed: number;
-        malformed: number;
-        ignored: number;
-        error?: string;
-        warning?: string;
-      }
-    >;
-    lines: number;
-    parsed: number;
-    ignored: number;
-    malformed: { total: number; by_reason: Record<string, number> };
-    events: number;
-    page_views: number;
-    visitors: number;
-    days: string[];
-    frozen_days: string[];
-    tables: Record<string, number>;
-  };
+function summaryOf(result: CliResult): RunSummary {
+  return JSON.parse(result.stdout) as RunSummary;
 }
 
 describe('logveil run on a generated log', () => {
   let dir: string;
   let log: string;
   let first: CliResult;
-
-  beforeAll(async () => {
-    dir = await tempDir();
-    log = join(dir, 'access.log');
-    const gen = await runCli(['generate', '--lines', '5000', '--days', '2', '--seed', 'e2e', '-o', log]);
-    expect(gen.code).toBe(0);
-    first = await runCli([
+  const runGenerated = () =>
+    runCli([
       'run',
       log,
       '--out',
@@ -67,6 +40,13 @@ describe('logveil run on a generated log', () => {
       'example.com',
       '--json',
     ]);
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    log = join(dir, 'access.log');
+    const gen = await runCli(['generate', '--lines', '5000', '--days', '2', '--seed', 'e2e', '-o', log]);
+    expect(gen.code).toBe(0);
+    first = await runGenerated();
   });
 
   it('exits 0 and prints exactly the summary shape of DESIGN §7', () => {
@@ -153,17 +133,7 @@ describe('logveil run on a generated log', () => {
 
   it('overwrites its own files when the same source is processed again', async () => {
     const before = await readTable(join(dir, 'out'));
-    const again = await runCli([
-      'run',
-      log,
-      '--out',
-      join(dir, 'out'),
-      '--salt-dir',
-      join(dir, 'salts'),
-      '--site',
-      'example.com',
-      '--json',
-    ]);
+    const again = await runGenerated();
     expect(again.code).toBe(0);
     const after = await readTable(join(dir, 'out'));
     expect(after).toHaveLength(before.length);

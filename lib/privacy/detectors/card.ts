@@ -1,5 +1,5 @@
 /** Removes Luhn-valid 13–19 digit card numbers, plain or grouped by spaces or dashes → `[card]`. */
-import type { Detector } from './detector.ts';
+import { type Detector, replaceSpans } from './detector.ts';
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -89,15 +89,5 @@ function luhnWindow(digits: string): boolean {
 
 export const cardDetector: Detector = {
   kind: 'card',
-  replace(text) {
-    const spans = findCards(text);
-    if (spans.length === 0) return text;
-    let out = '';
-    let last = 0;
-    for (const [start, end] of spans) {
-      out += `${text.slice(last, start)}[card]`;
-      last = end;
-    }
-    return out + text.slice(last);
-  },
+  replace: (text) => replaceSpans(text, findCards(text), '[card]'),
 };

@@ -35,3 +35,19 @@ export function replaceMatches(
   }
   return changed ? out + text.slice(last) : text;
 }
+
+/** Replaces each [start, end) span (sorted, non-overlapping) with the placeholder. */
+export function replaceSpans(
+  text: string,
+  spans: ReadonlyArray<readonly [number, number]>,
+  placeholder: string,
+): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let last = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(last, start) + placeholder;
+    last = end;
+  }
+  return out + text.slice(last);
+}

@@ -1,5 +1,5 @@
 /** Removes e-mail addresses (including quoted local parts and IP-literal domains) → `[email]`. */
-import type { Detector } from './detector.ts';
+import { type Detector, replaceSpans } from './detector.ts';
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 255;
@@ -85,16 +85,5 @@ function plausibleDomain(domain: string): boolean {
 
 export const emailDetector: Detector = {
   kind: 'email',
-  replace(text) {
-    if (text.indexOf('@') < 0) return text;
-    const spans = findEmails(text);
-    if (spans.length === 0) return text;
-    let out = '';
-    let last = 0;
-    for (const [start, end] of spans) {
-      out += `${text.slice(last, start)}[email]`;
-      last = end;
-    }
-    return out + text.slice(last);
-  },
+  replace: (text) => (text.indexOf('@') < 0 ? text : replaceSpans(text, findEmails(text), '[email]')),
 };
