@@ -9,14 +9,24 @@ import { lineEventId, localSourceId, sourceKey } from './events/event-id.ts';
 import { EventsWriter, type WrittenFile } from './events/events-writer.ts';
 import type { PrivacySettings } from './events/privacy-settings.ts';
 import { dayOf } from './events/schema.ts';
-import { detectFormat, type LineParser, type ParsedHit, parsersFor, SNIFF_LINES } from './formats/index.ts';
+import {
+  detectFormat,
+  type LineParser,
+  type ParsedHit,
+  parsersFor,
+  SNIFF_LINES,
+  TEXT_FORMAT,
+} from './formats/index.ts';
+import type { JsonField } from './formats/json-format.ts';
 import type { ZoneResolver } from './formats/time-zone.ts';
 import { decodedChunks, InputError } from './input/decoded-chunks.ts';
 import { LineSplitter } from './input/line-splitter.ts';
 import type { InputSource } from './input/sources.ts';
+import { scrubFreeText } from './privacy/free-text.ts';
 import type { DaySalt, SaltStore } from './privacy/salts.ts';
 import type { Store } from './store/store.ts';
 import type { FileSummary } from './summary.ts';
+import { TextWriter, textKey } from './text/text-writer.ts';
 
 export interface PipelineOptions {
   readonly format: string;
@@ -24,6 +34,10 @@ export interface PipelineOptions {
   readonly privacy: PrivacySettings;
   /** `--source-id`, for stdin. */
   readonly sourceId: string | null;
+  /** `--json-map` overrides for the json format. */
+  readonly jsonMap?: Partial<Record<JsonField, string>>;
+  /** The run's clock, epoch ms: the day under which `text` output is filed. */
+  readonly nowMs: number;
 }
 
 /** Page views and distinct visitors per site and day, from the events (user-agent verdict). */
@@ -60,6 +74,8 @@ export interface SourceResult {
   readonly byReason: Record<string, number>;
   readonly written: WrittenFile[];
   readonly events: number;
+  /** Scrubbed lines written by the `text` format. */
+  readonly textLines: number;
   readonly days: ReadonlySet<string>;
 }
 
@@ -93,6 +109,8 @@ class SourceRun {
   private sourceId = '';
   private sourceHash = '';
   private writer: EventsWriter | null = null;
+  private readonly isText: boolean;
+  private textWriter: TextWriter | null = null;
   /** Day salts by UTC day number (epoch ms / one day). */
   private readonly salts = new Map<number, { day: string; salt: DaySalt }>();
   private readonly days = new Set<string>();
@@ -111,7 +129,13 @@ class SourceRun {
       ignored: 0,
     };
     this.builder = new EventBuilder(ctx.options.privacy);
-    this.candidates = parsersFor(ctx.options.format, { zone: ctx.options.zone });
+    this.isText = ctx.options.format === TEXT_FORMAT;
+    this.candidates = this.isText
+      ? []
+      : parsersFor(ctx.options.format, {
+          zone: ctx.options.zone,
+          ...(ctx.options.jsonMap ? { jsonMap: ctx.options.jsonMap } : {}),
+        });
     if (this.candidates.length === 1) this.summary.format = this.candidates[0]!.name;
   }
 
@@ -137,6 +161,7 @@ class SourceRun {
     } catch (err) {
       if (!(err instanceof InputError)) {
         await this.writer?.abort();
+        await this.textWriter?.abort();
         throw err;
       }
       this.summary.error = err.code;
@@ -144,8 +169,16 @@ class SourceRun {
       await this.drain(true).catch(() => {});
     }
     if (this.writer) written = await this.writer.close();
+    const textLines = this.textWriter ? await this.textWriter.close() : 0;
     this.finishSummary();
-    return { summary: this.summary, byReason: this.byReason, written, events: this.events, days: this.days };
+    return {
+      summary: this.summary,
+      byReason: this.byReason,
+      written,
+      events: this.events,
+      textLines,
+      days: this.days,
+    };
   }
 
   private async *countBytes(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -180,8 +213,11 @@ class SourceRun {
 
   private decide(sample: string[]): void {
     this.sniffing = false;
-    if (this.candidates.length === 1) {
+    if (this.isText) {
+      this.parser = null;
+    } else if (this.candidates.length === 1) {
       this.parser = this.candidates[0]!;
+      this.summary.format = this.parser.name;
     } else {
       const detection = detectFormat(this.candidates, sample);
       this.parser = detection.parser;
@@ -197,6 +233,7 @@ class SourceRun {
   }
 
   private async handle(texts: Array<string | null>, lineNos: number[]): Promise<void> {
+    if (this.isText) return this.handleText(texts);
     const parser = this.parser ?? this.candidates[0]!;
     const hits: ParsedHit[] = [];
     const hitLines: number[] = [];
@@ -216,7 +253,7 @@ class SourceRun {
         // Nothing parsed the sample: count the line under the reason the first candidate gives.
         const result = parser.parse(text);
         this.malformed(
-          result.ok ? 'field_count' : result.reason === 'header' ? 'field_count' : result.reason,
+          result.ok ? 'field_count' : result.reason === 'ignored' ? 'field_count' : result.reason,
         );
         continue;
       }
@@ -225,13 +262,35 @@ class SourceRun {
         summary.parsed++;
         hits.push(result.hit);
         hitLines.push(lineNos[i]!);
-      } else if (result.reason === 'header') {
+      } else if (result.reason === 'ignored') {
         summary.ignored++;
       } else {
         this.malformed(result.reason);
       }
     }
     if (hits.length > 0) await this.emit(hits, hitLines);
+  }
+
+  /** `text`: every line is scrubbed and kept as text; nothing is parsed into events. */
+  private async handleText(texts: Array<string | null>): Promise<void> {
+    const summary = this.summary;
+    for (const text of texts) {
+      summary.lines++;
+      if (text === null) {
+        this.malformed('too_long');
+      } else if (isBlank(text)) {
+        summary.ignored++;
+      } else {
+        if (this.textWriter === null) {
+          const day = dayOf(this.ctx.options.nowMs);
+          const site = this.ctx.options.privacy.site ?? 'default';
+          this.textWriter = new TextWriter(this.ctx.store, textKey(site, day, this.sourceHash));
+          this.days.add(day);
+        }
+        await this.textWriter.write(scrubFreeText(text));
+        summary.parsed++;
+      }
+    }
   }
 
   private async emit(hits: ParsedHit[], lineNos: number[]): Promise<void> {

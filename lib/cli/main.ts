@@ -34,7 +34,7 @@ function program(done: (code: number) => void): Command {
     .option('--out <dir>', 'output directory (same layout as the analytics bucket)', './out')
     .option(
       '--format <name>',
-      'auto, common, combined, vhost_common, vhost_combined, apache:<LogFormat>',
+      'auto, common, combined, vhost_common, vhost_combined, s3, alb, elb, w3c, cloudfront, json, text, apache:<LogFormat>, nginx:<log_format>',
       'auto',
     )
     .option('--site <host>', 'site for lines that carry no host (default: "default")')
@@ -45,6 +45,11 @@ function program(done: (code: number) => void): Command {
     .option('--optout-cookie <name>', 'hits carrying this cookie are opted out')
     .option('--path-rule <rule>', "generalize paths: '/orders/* => /orders/:id' (repeatable)", collect)
     .option('--allow-param <name>', 'keep this query parameter besides utm_* (repeatable)', collect)
+    .option(
+      '--json-map <field=path>',
+      'json format: where a field is, e.g. ip=client.address (repeatable)',
+      collect,
+    )
     .option('--salt-dir <dir>', 'where day salts live (never inside --out)')
     .option('--source-id <id>', 'stable id of stdin input, so re-runs overwrite')
     .option('--now <iso>', 'pretend the current time is this (salt expiry)')

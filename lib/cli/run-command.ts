@@ -32,6 +32,7 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
   const byReason: Record<string, number> = {};
   const days = new Set<string>();
   let events = 0;
+  let textLines = 0;
   for (const source of sources) {
     const result = await processSource(source, {
       options: {
@@ -39,6 +40,8 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
         zone: config.zone,
         privacy: config.privacy,
         sourceId: config.sourceId,
+        jsonMap: config.jsonMap,
+        nowMs: clock(),
       },
       store,
       salts,
@@ -48,6 +51,7 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
     for (const [reason, n] of Object.entries(result.byReason)) byReason[reason] = (byReason[reason] ?? 0) + n;
     for (const day of result.days) days.add(day);
     events += result.events;
+    textLines += result.textLines;
   }
   const summary: RunSummary = {
     files,
@@ -60,7 +64,7 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
     visitors: totals.visitors,
     days: [...days].sort(),
     frozen_days: [],
-    tables: { events },
+    tables: textLines > 0 ? { events, text: textLines } : { events },
   };
   if (config.json) io.stdout(`${JSON.stringify(summary)}\n`);
   else io.stdout(formatRunSummary(summary, config.out));

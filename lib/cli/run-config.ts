@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { defaultPrivacySettings, type PrivacySettings } from '../events/privacy-settings.ts';
 import { checkFormatName } from '../formats/index.ts';
+import { type JsonField, parseJsonMap } from '../formats/json-format.ts';
 import { type ZoneResolver, zoneResolver } from '../formats/time-zone.ts';
 import { normalizeHost, stripWww } from '../privacy/hostname.ts';
 import { type PathRule, parsePathRule } from '../privacy/path-rules.ts';
@@ -24,6 +25,7 @@ export interface RunConfig {
   readonly force: boolean;
   readonly json: boolean;
   readonly privacy: PrivacySettings;
+  readonly jsonMap: Partial<Record<JsonField, string>>;
 }
 
 export interface RunFlags {
@@ -36,6 +38,7 @@ export interface RunFlags {
   visitorCookie?: string;
   optoutCookie?: string;
   pathRule?: string[];
+  jsonMap?: string[];
   allowParam?: string[];
   saltDir?: string;
   sourceId?: string;
@@ -101,6 +104,12 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p))
       throw new UsageError(`--allow-param "${p}" is not a parameter name`);
   }
+  let jsonMap: Partial<Record<JsonField, string>>;
+  try {
+    jsonMap = parseJsonMap(flags.jsonMap ?? []);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const privacy = defaultPrivacySettings({
     site: flags.site === undefined ? null : hostOption(flags.site, '--site'),
     internalHosts: (flags.internalHost ?? []).map((h) => stripWww(hostOption(h, '--internal-host'))),
@@ -121,5 +130,6 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     force: flags.force ?? false,
     json: flags.json ?? false,
     privacy,
+    jsonMap,
   };
 }

@@ -1,9 +1,18 @@
 /**
  * Compiles an Apache `LogFormat` string (`%h %l %u %t "%r" %>s %b …`) into a LineFormatSpec. The
  * built-in formats are written this way too, so every format goes through one compiler and one
- * tokenizer.
+ * tokenizer. Unsupported directives are refused with their position.
  */
-import { type FieldRole, field, type LineFormatSpec, literal, type Token } from './spec.ts';
+import {
+  type FieldRole,
+  type FieldToken,
+  field,
+  type LineFormatSpec,
+  literal,
+  type Token,
+  wrapDelimited,
+} from './spec.ts';
+import { checkStrftime, StrftimeError } from './strftime-time.ts';
 
 export class FormatCompileError extends Error {
   constructor(message: string) {
@@ -12,9 +21,11 @@ export class FormatCompileError extends Error {
   }
 }
 
-const SIMPLE: Record<string, FieldRole> = {
+/** Directives without an argument. Values not used by logveil are delimited and skipped. */
+export const APACHE_DIRECTIVES: Readonly<Record<string, FieldRole>> = {
   h: 'client_ip',
   a: 'client_ip',
+  A: 'skip',
   l: 'skip',
   u: 'user',
   t: 'time_clf',
@@ -35,7 +46,6 @@ const SIMPLE: Record<string, FieldRole> = {
   H: 'skip',
   D: 'duration_us',
   T: 'duration_s',
-  A: 'skip',
   k: 'skip',
   X: 'skip',
   f: 'skip',
@@ -43,7 +53,8 @@ const SIMPLE: Record<string, FieldRole> = {
   R: 'skip',
 };
 
-const REQUEST_HEADERS: Record<string, FieldRole> = {
+/** Request headers (`%{Name}i`) logveil uses; any other header is delimited and skipped. */
+export const APACHE_REQUEST_HEADERS: Readonly<Record<string, FieldRole>> = {
   referer: 'referrer',
   referrer: 'referrer',
   'user-agent': 'user_agent',
@@ -65,10 +76,6 @@ export function compileApacheLogFormat(name: string, format: string, optionalSuf
 function tokensOf(format: string, offset: number): Token[] {
   const tokens: Token[] = [];
   let text = '';
-  const flush = () => {
-    if (text) tokens.push(literal(text));
-    text = '';
-  };
   let i = 0;
   while (i < format.length) {
     const c = format[i]!;
@@ -94,70 +101,68 @@ function tokensOf(format: string, offset: number): Token[] {
       i = close + 1;
     }
     const letter = format[i];
+    const position = offset + start + 1;
     if (letter === undefined)
-      throw new FormatCompileError(`format ends inside a directive at position ${offset + start + 1}`);
+      throw new FormatCompileError(`format ends inside a directive at position ${position}`);
     i++;
-    if (letter === 't' && arg !== null) {
+    const token = directive(letter, arg, position);
+    if (tokens.length > 0 && text === '' && tokens[tokens.length - 1]!.kind === 'field') {
       throw new FormatCompileError(
-        `custom time format %{…}t at position ${offset + start + 1} is not supported yet`,
+        `directive at position ${position} follows another with nothing between them`,
       );
     }
-    const role = directiveRole(letter, arg);
-    if (role === null) {
-      throw new FormatCompileError(
-        `unsupported directive %${arg === null ? '' : `{${arg}}`}${letter} at position ${offset + start + 1}`,
-      );
-    }
-    flush();
-    // Apache's %t writes its own brackets: `[10/Feb/2012:16:42:07 -0500]`.
-    tokens.push(letter === 't' ? field(role, false, true) : field(role));
+    if (text) tokens.push(literal(text));
+    text = '';
+    tokens.push(token);
   }
-  flush();
+  if (text) tokens.push(literal(text));
   return tokens;
 }
 
-function directiveRole(letter: string, arg: string | null): FieldRole | null {
-  if (letter === 'i' && arg !== null) return REQUEST_HEADERS[arg.toLowerCase()] ?? 'skip';
-  if (
-    (letter === 'o' || letter === 'e' || letter === 'n' || letter === 'C' || letter === 'x') &&
-    arg !== null
-  ) {
-    return letter === 'C' ? 'cookie' : 'skip';
+function directive(letter: string, arg: string | null, position: number): FieldToken {
+  const unsupported = () =>
+    new FormatCompileError(
+      `unsupported directive %${arg === null ? '' : `{${arg}}`}${letter} at position ${position}`,
+    );
+  if (arg === null) {
+    const role = APACHE_DIRECTIVES[letter];
+    if (role === undefined) throw unsupported();
+    // Apache's %t writes its own brackets: `[10/Feb/2012:16:42:07 -0500]`.
+    return letter === 't' ? field(role, false, true) : field(role);
   }
-  if (letter === 'T' && arg !== null)
-    return arg === 'ms' ? 'duration_ms' : arg === 'us' ? 'duration_us' : 'duration_s';
-  if (letter === 'a' || letter === 'h') return 'client_ip';
-  return SIMPLE[letter] ?? null;
-}
-
-/**
- * Folds `"` + field + `"` and `[` + field + `]` into quoted/bracketed fields, so the tokenizer can
- * delimit values that contain spaces.
- */
-function wrapDelimited(tokens: Token[]): Token[] {
-  const out: Token[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind !== 'field') {
-      out.push(t);
-      continue;
+  switch (letter) {
+    case 'i':
+      return field(APACHE_REQUEST_HEADERS[arg.toLowerCase()] ?? 'skip');
+    case 'C':
+      return field('cookie_named', false, false, { arg });
+    case 'a':
+    case 'h':
+    case 'p':
+      return field(letter === 'p' ? 'skip' : 'client_ip');
+    case 'o':
+    case 'e':
+    case 'n':
+    case 'x':
+    case '^':
+      return field('skip');
+    case 'T':
+      if (arg === 'ms') return field('duration_ms');
+      if (arg === 'us') return field('duration_us');
+      if (arg === 's') return field('duration_s');
+      throw unsupported();
+    case 't': {
+      const pattern = arg.replace(/^(begin|end):/, '');
+      if (pattern === 'msec_frac' || pattern === 'usec_frac') throw unsupported();
+      try {
+        checkStrftime(pattern);
+      } catch (err) {
+        if (err instanceof StrftimeError)
+          throw new FormatCompileError(`%{${arg}}t at position ${position}: ${err.message}`);
+        throw err;
+      }
+      return field('time_strftime', false, false, { arg: pattern });
     }
-    const prev = out[out.length - 1];
-    const next = tokens[i + 1];
-    const open = prev?.kind === 'literal' ? prev.text.at(-1) : undefined;
-    const close = next?.kind === 'literal' ? next.text[0] : undefined;
-    const quoted = open === '"' && close === '"';
-    const bracketed = open === '[' && close === ']';
-    if ((quoted || bracketed) && prev?.kind === 'literal' && next?.kind === 'literal') {
-      const before = prev.text.slice(0, -1);
-      out.pop();
-      if (before) out.push(literal(before));
-      out.push(field(t.role, quoted, bracketed));
-      const after = next.text.slice(1);
-      tokens[i + 1] = literal(after);
-      continue;
-    }
-    out.push(t);
+    default:
+      throw unsupported();
   }
-  return out.filter((t) => t.kind !== 'literal' || t.text.length > 0);
 }

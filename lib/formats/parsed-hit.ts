@@ -43,11 +43,16 @@ export const MALFORMED_REASONS = [
 
 export type MalformedReason = (typeof MALFORMED_REASONS)[number];
 
-/** A parser's verdict on one line: a hit, a counted malformed reason, or a header to ignore. */
+/**
+ * A parser's verdict on one line: a hit, a counted malformed reason, or a line to ignore (format
+ * headers such as W3C `#Fields:`, and non-HTTP entries such as ELB TCP connections).
+ */
 export type ParseResult =
   | { readonly ok: true; readonly hit: ParsedHit }
   | { readonly ok: false; readonly reason: MalformedReason }
-  | { readonly ok: false; readonly reason: 'header' };
+  | { readonly ok: false; readonly reason: 'ignored' };
+
+export const IGNORED: ParseResult = { ok: false, reason: 'ignored' };
 
 export function emptyHit(): ParsedHit {
   return {

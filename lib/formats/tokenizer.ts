@@ -2,11 +2,14 @@
  * The one tokenizer: walks a line against a LineFormatSpec with indexOf scans (linear time, no
  * backtracking regular expressions), then converts the delimited fields into a ParsedHit.
  */
+import { decodeFully } from '../privacy/percent-decode.ts';
 import { parseClfTime } from './clf-time.ts';
+import { parseEpochText, parseIsoTime } from './iso-time.ts';
 import { unescapeLogValue } from './log-escapes.ts';
-import { emptyHit, type MalformedReason, type ParsedHit, type ParseResult } from './parsed-hit.ts';
+import { emptyHit, IGNORED, type MalformedReason, type ParsedHit, type ParseResult } from './parsed-hit.ts';
 import { splitRequestLine } from './request-line.ts';
-import type { FieldRole, FieldToken, LineFormatSpec, Token } from './spec.ts';
+import type { FieldToken, LineFormatSpec, Token } from './spec.ts';
+import { strftimeParser, type TimeParser } from './strftime-time.ts';
 import type { ZoneResolver } from './time-zone.ts';
 
 export interface ParseContext {
@@ -21,62 +24,76 @@ export interface LineParser {
 }
 
 const FAIL_PREFIX = 0x40000000;
+const TIME_ROLES = new Set(['time_clf', 'time_iso', 'time_epoch', 'time_strftime', 'w3c_date', 'w3c_time']);
 
 function reasonFor(token: Token | undefined): MalformedReason {
   if (token?.kind !== 'field') return 'missing_field';
-  if (token.role === 'time_clf') return 'bad_timestamp';
+  if (TIME_ROLES.has(token.role)) return 'bad_timestamp';
   if (token.role === 'request') return 'bad_request_line';
   if (token.role === 'status') return 'bad_status';
   return 'missing_field';
 }
 
-function hasBareQuote(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  for (let q = value.indexOf('"'); q >= 0; q = value.indexOf('"', q + 1)) {
-    if (q === 0 || value.charCodeAt(q - 1) !== 92) return true;
-  }
-  return false;
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
 export class SpecError extends Error {}
 
-export function specParser(spec: LineFormatSpec, ctx: ParseContext): LineParser {
+/** Checks that a spec can yield hits: it needs a time and a request or path. */
+export function checkSpec(spec: LineFormatSpec): void {
   const roles = new Set(spec.tokens.flatMap((t) => (t.kind === 'field' ? [t.role] : [])));
-  if (!roles.has('time_clf')) throw new SpecError(`format ${spec.name} has no time field`);
+  const hasTime = [...TIME_ROLES].some((r) => roles.has(r as FieldToken['role']));
+  if (!hasTime) throw new SpecError(`format ${spec.name} has no time field`);
+  if (roles.has('w3c_time') !== roles.has('w3c_date')) {
+    throw new SpecError(`format ${spec.name} needs both a date and a time field`);
+  }
   if (!roles.has('request') && !roles.has('path') && !roles.has('target')) {
     throw new SpecError(`format ${spec.name} has no request or path field`);
   }
+}
+
+export function specParser(spec: LineFormatSpec, ctx: ParseContext): LineParser {
+  checkSpec(spec);
   return new SpecParser(spec, ctx);
 }
 
-class SpecParser implements LineParser {
+export class SpecParser implements LineParser {
   readonly name: string;
   leftover = 0;
   private readonly tokens: readonly Token[];
   private readonly optionalFrom: number;
   private readonly values: (string | undefined)[];
+  private readonly timeParsers: (TimeParser | undefined)[];
+  /** Blank-separated words a plain field spans (a time such as `10/Feb/2012:16:42:07 -0500` has two). */
+  private readonly words: number[];
   private lastTimeText = '';
   private lastTime = 0;
 
   constructor(
-    spec: LineFormatSpec,
+    private readonly spec: LineFormatSpec,
     private readonly ctx: ParseContext,
   ) {
     this.name = spec.name;
     this.tokens = spec.tokens;
     this.optionalFrom = spec.optionalFrom ?? spec.tokens.length;
     this.values = new Array(spec.tokens.length);
+    this.timeParsers = spec.tokens.map((t) =>
+      t.kind === 'field' && t.role === 'time_strftime' ? strftimeParser(t.arg ?? '', ctx.zone) : undefined,
+    );
+    this.words = spec.tokens.map((t) => {
+      if (t.kind !== 'field') return 1;
+      if (t.role === 'time_clf') return 2;
+      if (t.role === 'time_strftime') return 1 + (t.arg?.match(/ +/g)?.length ?? 0);
+      return 1;
+    });
   }
 
   parse(line: string): ParseResult {
     const values = this.values;
     values.fill(undefined);
     let pos = this.scan(line, 0, this.optionalFrom, 0);
-    if (pos >= FAIL_PREFIX) return { ok: false, reason: this.failureReason(pos - FAIL_PREFIX) };
+    // A line starting with `#` that is not a record is a comment (ELB and hand-edited logs have them).
+    if (pos >= FAIL_PREFIX)
+      return line.charCodeAt(0) === 35
+        ? IGNORED
+        : { ok: false, reason: this.failureReason(pos - FAIL_PREFIX) };
     if (this.optionalFrom < this.tokens.length && pos < line.length) {
       const optionalPos = this.scan(line, this.optionalFrom, this.tokens.length, pos);
       if (optionalPos < FAIL_PREFIX) pos = optionalPos;
@@ -113,7 +130,7 @@ class SpecParser implements LineParser {
         continue;
       }
       if (pos >= len) return FAIL_PREFIX + i;
-      if (t.quoted) {
+      if (t.quoted || (t.optionalQuotes && line.charCodeAt(pos) === 34)) {
         if (line.charCodeAt(pos) !== 34) return FAIL_PREFIX + i;
         const close = this.closingQuote(line, pos + 1, i, to);
         if (close < 0) return FAIL_PREFIX + i;
@@ -126,7 +143,7 @@ class SpecParser implements LineParser {
         this.values[i] = line.slice(pos + 1, close);
         pos = close + 1;
       } else {
-        const end = plainEnd(line, pos, tokens[i + 1]);
+        const end = plainEnd(line, pos, tokens[i + 1], this.words[i]!);
         if (end <= pos) return FAIL_PREFIX + i;
         this.values[i] = line.slice(pos, end);
         pos = end;
@@ -168,19 +185,35 @@ class SpecParser implements LineParser {
     let request: string | undefined;
     let path: string | undefined;
     let query: string | undefined;
+    let w3cDate: string | undefined;
+    let w3cTime: string | undefined;
+    let hostFallback: string | null = null;
+    let timeSet = false;
     for (let i = 0; i < tokens.length; i++) {
-      const raw = this.values[i];
+      let raw = this.values[i];
       if (raw === undefined) continue;
-      const role = (tokens[i] as FieldToken).role;
-      switch (role) {
-        case 'time_clf': {
-          const ts = this.time(raw);
+      const token = tokens[i] as FieldToken;
+      if (token.decode !== undefined && raw !== '-') raw = decodeValue(raw, token.decode);
+      switch (token.role) {
+        case 'time_clf':
+        case 'time_iso':
+        case 'time_epoch':
+        case 'time_strftime': {
+          const ts = this.time(raw, i, token.role);
           if (ts === null) return { ok: false, reason: 'bad_timestamp' };
           hit.ts = ts;
+          timeSet = true;
           break;
         }
+        case 'w3c_date':
+          w3cDate = raw;
+          break;
+        case 'w3c_time':
+          w3cTime = raw;
+          break;
         case 'status': {
-          const status = parseStatus(raw);
+          if (raw === '-' && this.spec.dashStatusIsNonHttp) return IGNORED;
+          const status = raw === '-' ? 0 : parseStatus(raw);
           if (status < 0) return { ok: false, reason: 'bad_status' };
           hit.status = status;
           break;
@@ -194,8 +227,8 @@ class SpecParser implements LineParser {
         case 'duration_us':
         case 'duration_ms':
         case 'duration_s': {
-          if (raw === '-') break;
-          const d = parseDuration(raw, role);
+          if (raw === '-' || raw === '-1') break;
+          const d = parseDuration(raw, token.role);
           if (d < 0) return { ok: false, reason: 'bad_number' };
           hit.durationMs = d;
           break;
@@ -204,19 +237,36 @@ class SpecParser implements LineParser {
           request = raw;
           break;
         case 'method':
-          if (raw !== '-') hit.method = raw.toUpperCase();
+          if (raw !== '-' && raw !== '') hit.method = raw.toUpperCase();
           break;
         case 'target':
         case 'path':
-          if (raw !== '-') path = raw;
+          if (raw !== '-' && raw !== '') path = unescapeLogValue(raw);
           break;
         case 'query':
           if (raw !== '-' && raw !== '') query = raw.startsWith('?') ? raw.slice(1) : raw;
           break;
+        case 'host_fallback':
+          if (raw !== '-' && raw !== '') hostFallback = raw;
+          break;
+        case 'cookie_named':
+          if (raw !== '-' && raw !== '') {
+            const pair = `${token.arg}=${raw}`;
+            hit.cookies = hit.cookies === null ? pair : `${hit.cookies}; ${pair}`;
+          }
+          break;
         default:
-          assignText(hit, role, raw);
+          assignText(hit, token.role, raw);
       }
     }
+    if (w3cDate !== undefined && w3cTime !== undefined) {
+      const ts = this.time(`${w3cDate}T${w3cTime}`, -1, 'time_iso');
+      if (ts === null) return { ok: false, reason: 'bad_timestamp' };
+      hit.ts = ts;
+      timeSet = true;
+    }
+    if (!timeSet) return { ok: false, reason: 'missing_field' };
+    if (hit.host === null) hit.host = hostFallback;
     if (request !== undefined) {
       const r = splitRequestLine(unescapeLogValue(request));
       hit.method = r.method;
@@ -228,9 +278,13 @@ class SpecParser implements LineParser {
     return { ok: true, hit };
   }
 
-  private time(raw: string): number | null {
+  private time(raw: string, index: number, role: string): number | null {
     if (raw === this.lastTimeText) return this.lastTime;
-    const ts = parseClfTime(raw, this.ctx.zone);
+    let ts: number | null;
+    if (role === 'time_clf') ts = parseClfTime(raw, this.ctx.zone);
+    else if (role === 'time_iso') ts = parseIsoTime(raw, this.ctx.zone);
+    else if (role === 'time_epoch') ts = parseEpochText(raw);
+    else ts = this.timeParsers[index]?.(raw) ?? null;
     if (ts !== null) {
       this.lastTimeText = raw;
       this.lastTime = ts;
@@ -239,7 +293,11 @@ class SpecParser implements LineParser {
   }
 }
 
-function assignText(hit: ParsedHit, role: FieldRole, raw: string): void {
+function decodeValue(raw: string, decode: 'url' | 'plus'): string {
+  return decodeFully(raw, decode === 'plus');
+}
+
+function assignText(hit: ParsedHit, role: FieldToken['role'], raw: string): void {
   const absent = raw === '-' || raw === '';
   switch (role) {
     case 'client_ip':
@@ -274,6 +332,18 @@ function assignText(hit: ParsedHit, role: FieldRole, raw: string): void {
   }
 }
 
+function hasBareQuote(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  for (let q = value.indexOf('"'); q >= 0; q = value.indexOf('"', q + 1)) {
+    if (q === 0 || value.charCodeAt(q - 1) !== 92) return true;
+  }
+  return false;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
 /** Matches a literal where each run of blanks matches one or more blanks; returns the end or -1. */
 function matchLiteral(line: string, pos: number, text: string): number {
   for (let k = 0; k < text.length; k++) {
@@ -290,13 +360,19 @@ function matchLiteral(line: string, pos: number, text: string): number {
   return pos;
 }
 
-function plainEnd(line: string, pos: number, next: Token | undefined): number {
+function plainEnd(line: string, pos: number, next: Token | undefined, words: number): number {
   if (next?.kind === 'literal' && !isBlank(next.text.charCodeAt(0))) {
     const end = line.indexOf(next.text[0]!, pos);
     return end < 0 ? line.length : end;
   }
   let end = pos;
-  while (end < line.length && !isBlank(line.charCodeAt(end))) end++;
+  for (let w = 0; w < words; w++) {
+    if (w > 0) {
+      if (!isBlank(line.charCodeAt(end))) break;
+      while (isBlank(line.charCodeAt(end))) end++;
+    }
+    while (end < line.length && !isBlank(line.charCodeAt(end))) end++;
+  }
   return end;
 }
 
@@ -317,12 +393,12 @@ export function parseStatus(raw: string): number {
   return parseDigits(raw, 3);
 }
 
-/** A byte count: digits, or `-` for zero; -1 when invalid. */
+/** A byte count: digits, or `-` (or empty) for zero; -1 when invalid. */
 export function parseCount(raw: string): number {
-  return raw === '-' ? 0 : parseDigits(raw, 15);
+  return raw === '-' || raw === '' ? 0 : parseDigits(raw, 15);
 }
 
-function parseDuration(raw: string, role: 'duration_us' | 'duration_ms' | 'duration_s'): number {
+export function parseDuration(raw: string, role: 'duration_us' | 'duration_ms' | 'duration_s'): number {
   if (!/^\d{1,15}(\.\d{1,9})?$/.test(raw)) return -1;
   const value = Number(raw);
   const ms = role === 'duration_us' ? value / 1000 : role === 'duration_s' ? value * 1000 : value;

@@ -35,6 +35,15 @@ export function canonicalIp(raw: string): string {
     }
     return addr.toString();
   } catch {
+    // Load balancers write IPv6 clients as `address:port`: try again without the last group.
+    const lastColon = text.lastIndexOf(':');
+    if (
+      lastColon > 0 &&
+      /^\d{1,5}$/.test(text.slice(lastColon + 1)) &&
+      ipaddr.isValid(text.slice(0, lastColon))
+    ) {
+      return canonicalIp(text.slice(0, lastColon));
+    }
     // Host names (HostnameLookups On) and oddities still identify the client: use them as they are.
     return text.toLowerCase() || '-';
   }
