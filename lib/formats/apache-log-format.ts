@@ -106,7 +106,13 @@ function tokensOf(format: string, offset: number): Token[] {
       throw new FormatCompileError(`format ends inside a directive at position ${position}`);
     i++;
     const token = directive(letter, arg, position);
-    if (tokens.length > 0 && text === '' && tokens[tokens.length - 1]!.kind === 'field') {
+    const previous = tokens[tokens.length - 1];
+    if (text === '' && previous?.kind === 'field' && previous.role === 'path' && token.role === 'query') {
+      // `%U%q`: %q writes its own `?`, so the two together are the request target.
+      tokens[tokens.length - 1] = field('target');
+      continue;
+    }
+    if (tokens.length > 0 && text === '' && previous?.kind === 'field') {
       throw new FormatCompileError(
         `directive at position ${position} follows another with nothing between them`,
       );
