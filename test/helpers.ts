@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { afterAll } from 'vitest';
 import { FsStore } from '../lib/store/fs-store.ts';
 import { type PlainRow, readParquetRows } from '../lib/tables/parquet-reader.ts';
@@ -74,8 +75,25 @@ export async function readTable(
   return rows;
 }
 
-/** All text a user or analyst could see: every decoded Parquet value plus the given terminal output. */
+/** Every scrubbed text line written under `<out>/text/`. */
+export async function readTextOutput(out: string): Promise<string[]> {
+  const store = new FsStore(out);
+  const lines: string[] = [];
+  for await (const object of store.list('text/')) {
+    if (!object.key.endsWith('.txt.gz')) continue;
+    const text = gunzipSync(await readFile(store.pathOf(object.key))).toString('utf8');
+    lines.push(...text.split('\n').filter((l) => l.length > 0));
+  }
+  return lines;
+}
+
+/**
+ * All text a user or analyst could see: every decoded Parquet value, every scrubbed text line, every
+ * file name, plus the given terminal output.
+ */
 export async function everythingWritten(out: string, ...terminal: string[]): Promise<string> {
   const rows = await readTable(out, '');
-  return [...rows.map((r) => JSON.stringify(r)), ...terminal].join('\n');
+  const keys: string[] = [];
+  for await (const object of new FsStore(out).list('')) keys.push(object.key);
+  return [...rows.map((r) => JSON.stringify(r)), ...(await readTextOutput(out)), ...keys, ...terminal].join('\n');
 }

@@ -1,26 +1,32 @@
 /**
- * Scrubs a free-form log line (error and application logs, `--format text`): every detector runs on
- * the whole line, and each URL-ish token that carries an encoding (`%40`, `%2540`, `+` spaces,
- * JSON `\u0040` escapes) is decoded first, so encoded personal data is found too. Where a token
- * held personal data it is written decoded, with placeholders.
+ * Scrubs a free-form log line (error and application logs, `--format text`). Each token is scrubbed
+ * first — URL-like tokens part by part (between `/ ? & = #`), so that an address in a query does not
+ * swallow the path before it, and encoded parts (`%40`, `%2540`, `+` spaces, JSON `\u0040`) decoded
+ * first, so encoded personal data is found too — then every detector runs on the whole line, which
+ * catches what spans tokens (a card written in four groups).
  */
 import { detectPii, scrubText, scrubUrlValue } from './detectors/index.ts';
 import { decodeFully } from './percent-decode.ts';
 
 const TOKEN = /[^\s"'<>]+/g;
 const JSON_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
+const URL_PARTS = /([/?&=#])/;
 
 function hasPii(text: string): boolean {
   return detectPii(text) !== null || (text.indexOf('+') >= 0 && detectPii(text.replace(/\+/g, ' ')) !== null);
 }
 
+function scrubPart(part: string): string {
+  if (part.indexOf('%') < 0 && part.indexOf('+') < 0) return scrubText(part);
+  // Where a part held personal data it is written decoded, with placeholders; otherwise as it was.
+  return hasPii(decodeFully(part)) ? scrubUrlValue(part) : part;
+}
+
 function scrubToken(token: string): string {
-  if (token.indexOf('%') < 0 && token.indexOf('+') < 0 && token.indexOf('\\u') < 0) return token;
-  const unescaped =
-    token.indexOf('\\u') >= 0
-      ? token.replace(JSON_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
-      : token;
-  return hasPii(decodeFully(unescaped)) ? scrubUrlValue(unescaped) : token;
+  const text = token.indexOf('\\u') >= 0 ? token.replace(JSON_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : token;
+  const urlLike = text.charCodeAt(0) === 47 || text.indexOf('?') >= 0 || text.indexOf('=') >= 0 || text.indexOf('://') >= 0;
+  if (!urlLike) return scrubPart(text);
+  return text.split(URL_PARTS).map(scrubPart).join('');
 }
 
 export function scrubFreeText(line: string): string {

@@ -6,8 +6,8 @@
 import { type Detector, replaceMatches } from './detector.ts';
 
 const INTERNATIONAL = /\+\d[\d ().-]{6,22}\d/g;
-const NORTH_AMERICAN = /(?<!\d)(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?!\d)/g;
-const NATIONAL = /(?<![\d.])0\d(?:[ .-]?\d){8,12}(?![\d])/g;
+const NORTH_AMERICAN = /(?<![\w])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?!\d)/g;
+const NATIONAL = /(?<![\w.])0\d(?:[ .-]?\d){8,12}(?![\d])/g;
 
 function digitCount(text: string): number {
   let n = 0;
