@@ -95,5 +95,7 @@ export async function everythingWritten(out: string, ...terminal: string[]): Pro
   const rows = await readTable(out, '');
   const keys: string[] = [];
   for await (const object of new FsStore(out).list('')) keys.push(object.key);
-  return [...rows.map((r) => JSON.stringify(r)), ...(await readTextOutput(out)), ...keys, ...terminal].join('\n');
+  return [...rows.map((r) => JSON.stringify(r)), ...(await readTextOutput(out)), ...keys, ...terminal].join(
+    '\n',
+  );
 }

@@ -11,18 +11,26 @@ const card = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength
   return body;
 });
 
-export const cardForm = fc.tuple(card, fc.constantFrom('plain', 'spaced', 'dashed', 'encoded')).map(([n, form]) => {
-  const grouped = n.match(/.{1,4}/g)!;
-  const shown = form === 'spaced' ? grouped.join(' ') : form === 'dashed' ? grouped.join('-') : n;
-  return { secret: n, shown, inUrl: form === 'spaced' || form === 'encoded' ? grouped.join('%20') : shown };
-});
+export const cardForm = fc
+  .tuple(card, fc.constantFrom('plain', 'spaced', 'dashed', 'encoded'))
+  .map(([n, form]) => {
+    const grouped = n.match(/.{1,4}/g)!;
+    const shown = form === 'spaced' ? grouped.join(' ') : form === 'dashed' ? grouped.join('-') : n;
+    return { secret: n, shown, inUrl: form === 'spaced' || form === 'encoded' ? grouped.join('%20') : shown };
+  });
 
 export const email = fc
-  .tuple(fc.stringMatching(/^[a-z]{3,8}$/), fc.stringMatching(/^[a-z]{3,8}$/), fc.constantFrom('example.com', 'mail.test.org'))
+  .tuple(
+    fc.stringMatching(/^[a-z]{3,8}$/),
+    fc.stringMatching(/^[a-z]{3,8}$/),
+    fc.constantFrom('example.com', 'mail.test.org'),
+  )
   .map(([a, b, d]) => `${a}.${b}@${d}`);
 export const ipv4 = fc.ipV4().filter((ip) => ip.length >= 9);
 export const ipv6 = fc.ipV6().filter((ip) => ip.length >= 12 && !ip.includes('.'));
-export const token = fc.stringMatching(/^[A-Za-z]{3}[0-9][A-Za-z][0-9][A-Za-z][0-9][A-Za-z][0-9][A-Za-z0-9]{14}$/);
+export const token = fc.stringMatching(
+  /^[A-Za-z]{3}[0-9][A-Za-z][0-9][A-Za-z][0-9][A-Za-z][0-9][A-Za-z0-9]{14}$/,
+);
 export const userName = fc.stringMatching(/^u[a-z]{6,10}$/);
 
 /** One request with personal data in every field, and the values that must never be written. */
@@ -58,7 +66,10 @@ export const plantedRequest: fc.Arbitrary<PlantedRequest> = fc
     where: fc.constantFrom('path', 'query', 'utm', 'referrer'),
   })
   .map((p) => {
-    const path = p.where === 'path' ? `/users/${encodeURIComponent(p.mail)}/cards/${p.cc.inUrl}/reset/${p.tok}` : '/home';
+    const path =
+      p.where === 'path'
+        ? `/users/${encodeURIComponent(p.mail)}/cards/${p.cc.inUrl}/reset/${p.tok}`
+        : '/home';
     const query =
       p.where === 'query'
         ? `?email=${p.mail}&card=${p.cc.inUrl}&session=${p.tok}`

@@ -23,8 +23,12 @@ function scrubPart(part: string): string {
 }
 
 function scrubToken(token: string): string {
-  const text = token.indexOf('\\u') >= 0 ? token.replace(JSON_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : token;
-  const urlLike = text.charCodeAt(0) === 47 || text.indexOf('?') >= 0 || text.indexOf('=') >= 0 || text.indexOf('://') >= 0;
+  const text =
+    token.indexOf('\\u') >= 0
+      ? token.replace(JSON_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      : token;
+  const urlLike =
+    text.charCodeAt(0) === 47 || text.indexOf('?') >= 0 || text.indexOf('=') >= 0 || text.indexOf('://') >= 0;
   if (!urlLike) return scrubPart(text);
   return text.split(URL_PARTS).map(scrubPart).join('');
 }

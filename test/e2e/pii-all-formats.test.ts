@@ -20,7 +20,8 @@ function split(target: string): [string, string] {
   return q < 0 ? [target, '-'] : [target.slice(0, q), target.slice(q + 1)];
 }
 
-const common = (p: PlantedRequest) => `${p.client} - ${p.user} [${CLF_TIME}] "GET ${p.target} HTTP/1.1" 200 10`;
+const common = (p: PlantedRequest) =>
+  `${p.client} - ${p.user} [${CLF_TIME}] "GET ${p.target} HTTP/1.1" 200 10`;
 const combined = (p: PlantedRequest) => `${common(p)} "${p.referrer}" "${p.userAgent}" "${p.forwarded}"`;
 
 interface FormatCase {
@@ -37,13 +38,15 @@ const FORMATS: FormatCase[] = [
   { format: 'vhost_common', render: (p) => `${p.host} ${common(p)}` },
   { format: 'vhost_combined', render: (p) => `${p.host} ${combined(p)}` },
   {
-    format: 'apache:%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{Cookie}i" "%{X-Forwarded-For}i" %{Host}i',
+    format:
+      'apache:%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{Cookie}i" "%{X-Forwarded-For}i" %{Host}i',
     render: (p) => `${common(p)} "${p.referrer}" "${p.userAgent}" "${p.cookie}" "${p.forwarded}" ${p.host}`,
   },
   {
     format:
       'nginx:$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_cookie" $host $cookie_session',
-    render: (p) => `${common(p)} "${p.referrer}" "${p.userAgent}" "${p.cookie}" ${p.host} ${p.cookie.split(';')[0]!.split('=')[1]}`,
+    render: (p) =>
+      `${common(p)} "${p.referrer}" "${p.userAgent}" "${p.cookie}" ${p.host} ${p.cookie.split(';')[0]!.split('=')[1]}`,
   },
   {
     format: 'w3c',
@@ -89,7 +92,8 @@ const FORMATS: FormatCase[] = [
   },
   {
     format: 'elb',
-    render: (p) => `${ISO_TIME} my-lb ${p.client}:2817 10.0.0.1:80 0.000086 0.001048 0.001337 200 200 0 57 "GET https://www.example.com:443${p.target} HTTP/1.1" "${p.userAgent}" - -`,
+    render: (p) =>
+      `${ISO_TIME} my-lb ${p.client}:2817 10.0.0.1:80 0.000086 0.001048 0.001337 200 200 0 57 "GET https://www.example.com:443${p.target} HTTP/1.1" "${p.userAgent}" - -`,
   },
   {
     format: 's3',
@@ -124,29 +128,39 @@ const FORMATS: FormatCase[] = [
 const DETECTABLE_ONLY = (p: PlantedRequest) => p.secrets.filter((s) => s !== p.user && !s.endsWith('='));
 
 describe('personal data in every field, in every format', () => {
-  it.each(FORMATS.map((f) => [f.format.split(':')[0], f]))('%s: never reaches any output (property)', async (_, fmt) => {
-    const dir = await tempDir();
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(plantedRequest, { minLength: 3, maxLength: 12 }), async (requests) => {
-        run++;
-        const input = join(dir, `in-${run}.log`);
-        await writeFile(input, `${[...(fmt.header ?? []), ...requests.map(fmt.render)].join('\n')}\n`);
-        let terminal = '';
-        const io = { stdout: (t: string) => (terminal += t), stderr: (t: string) => (terminal += t) };
-        const out = join(dir, `out-${run}`);
-        const config = runConfig([input], { out, format: fmt.format, saltDir: join(dir, 'salts'), site: 'www.example.com', json: true, visitorCookie: 'session' });
-        expect(await runCommand(config, io)).toBe(0);
-        const summary = JSON.parse(terminal) as { parsed: number; malformed: { total: number } };
-        expect(summary).toMatchObject({ parsed: requests.length, malformed: { total: 0 } });
-        const written = await everythingWritten(out, terminal);
-        for (const p of requests) {
-          for (const secret of fmt.detectorsOnly ? DETECTABLE_ONLY(p) : p.secrets) {
-            expect(written, `planted value leaked: ${secret}`).not.toContain(secret);
+  it.each(FORMATS.map((f) => [f.format.split(':')[0], f]))(
+    '%s: never reaches any output (property)',
+    async (_, fmt) => {
+      const dir = await tempDir();
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(plantedRequest, { minLength: 3, maxLength: 12 }), async (requests) => {
+          run++;
+          const input = join(dir, `in-${run}.log`);
+          await writeFile(input, `${[...(fmt.header ?? []), ...requests.map(fmt.render)].join('\n')}\n`);
+          let terminal = '';
+          const io = { stdout: (t: string) => (terminal += t), stderr: (t: string) => (terminal += t) };
+          const out = join(dir, `out-${run}`);
+          const config = runConfig([input], {
+            out,
+            format: fmt.format,
+            saltDir: join(dir, 'salts'),
+            site: 'www.example.com',
+            json: true,
+            visitorCookie: 'session',
+          });
+          expect(await runCommand(config, io)).toBe(0);
+          const summary = JSON.parse(terminal) as { parsed: number; malformed: { total: number } };
+          expect(summary).toMatchObject({ parsed: requests.length, malformed: { total: 0 } });
+          const written = await everythingWritten(out, terminal);
+          for (const p of requests) {
+            for (const secret of fmt.detectorsOnly ? DETECTABLE_ONLY(p) : p.secrets) {
+              expect(written, `planted value leaked: ${secret}`).not.toContain(secret);
+            }
           }
-        }
-      }),
-      { seed: 2611, numRuns: 8 },
-    );
-  });
+        }),
+        { seed: 2611, numRuns: 8 },
+      );
+    },
+  );
 });

@@ -268,7 +268,9 @@ describe('Matomo samples, field by field', () => {
     const parsed = parseAll(c.format, linesOf(fixture('peer', file)));
     expect(parsed.malformed).toEqual([]);
     expect(parsed.hits).toHaveLength(c.hits.length);
-    parsed.hits.forEach((hit, i) => expect(view(hit)).toMatchObject(c.hits[i]!));
+    parsed.hits.forEach((hit, i) => {
+      expect(view(hit)).toMatchObject(c.hits[i]!);
+    });
   });
 
   it('skips the ELB TCP-listener entry and the comment without calling them malformed', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../lib/cli/run-command.ts';
 import { runConfig } from '../../lib/cli/run-config.ts';
-import { FormatCompileError, compileApacheLogFormat } from '../../lib/formats/apache-log-format.ts';
+import { compileApacheLogFormat, FormatCompileError } from '../../lib/formats/apache-log-format.ts';
 import { checkFormatName, parsersFor } from '../../lib/formats/index.ts';
 import { compileNginxLogFormat } from '../../lib/formats/nginx-log-format.ts';
 import type { ParsedHit } from '../../lib/formats/parsed-hit.ts';
@@ -122,6 +122,7 @@ const NGINX: Array<[string, string, Partial<ParsedHit>]> = [
   ['"$http_x_forwarded_for"', '"198.51.100.7"', { forwardedFor: '198.51.100.7' }],
   ['"$http_cookie"', '"vid=abc; x=1"', { cookies: 'vid=abc; x=1' }],
   ['$cookie_vid', 'abc', { cookies: 'vid=abc' }],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: nginx's ${name} syntax, not a template
   ['${cookie_vid}', 'abc', { cookies: 'vid=abc' }],
   ['$http_dnt', '1', { dnt: true }],
   ['$http_sec_gpc', '1', { gpc: true }],
@@ -148,13 +149,22 @@ describe('nginx:<log_format>', () => {
   });
 
   it('reads method, URI and args separately', () => {
-    const hit = parse('nginx:[$time_local] $request_method $uri $args', '[10/Feb/2012:16:42:07 +0000] POST /a b=c');
+    const hit = parse(
+      'nginx:[$time_local] $request_method $uri $args',
+      '[10/Feb/2012:16:42:07 +0000] POST /a b=c',
+    );
     expect(hit).toMatchObject({ method: 'POST', target: '/a?b=c' });
-    expect(parse('nginx:[$time_local] $request_method $request_uri', '[10/Feb/2012:16:42:07 +0000] GET /a?b').target).toBe('/a?b');
+    expect(
+      parse('nginx:[$time_local] $request_method $request_uri', '[10/Feb/2012:16:42:07 +0000] GET /a?b')
+        .target,
+    ).toBe('/a?b');
   });
 
   it('accepts the format as written in nginx.conf, quoted and split', () => {
-    const spec = compileNginxLogFormat('nginx', `'$remote_addr - $remote_user [$time_local] '\n  '"$request" $status'`);
+    const spec = compileNginxLogFormat(
+      'nginx',
+      `'$remote_addr - $remote_user [$time_local] '\n  '"$request" $status'`,
+    );
     expect(spec.tokens.filter((t) => t.kind === 'field')).toHaveLength(5);
   });
 
@@ -172,7 +182,10 @@ describe('equivalent Apache and nginx formats', () => {
   it('give identical events on the same combined-with-cookie traffic', async () => {
     const dir = await tempDir();
     const lines = Array.from({ length: 60 }, (_, i) => {
-      const ua = i % 3 === 0 ? 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' : `Mozilla/5.0 (X11; Linux x86_64; rv:${100 + (i % 7)}.0) Gecko/20100101 Firefox/${100 + (i % 7)}.0`;
+      const ua =
+        i % 3 === 0
+          ? 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'
+          : `Mozilla/5.0 (X11; Linux x86_64; rv:${100 + (i % 7)}.0) Gecko/20100101 Firefox/${100 + (i % 7)}.0`;
       const cookie = i % 4 === 0 ? '-' : `vid=v${i % 9}; session=s${i}${i % 5 === 0 ? '; optout=1' : ''}`;
       const ref = i % 2 ? `https://www.google.com/search?q=x${i}` : 'https://example.com/prev';
       return `2001:db8::${i % 11} - user${i} [25/Nov/2026:10:${String(i).padStart(2, '0')}:00 +0100] "GET /p/${i % 5}?utm_source=s${i % 3}&gclid=${i % 2 ? 'x' : ''} HTTP/1.1" 200 ${100 + i} "${ref}" "${ua}" "${cookie}"`;
@@ -195,7 +208,9 @@ describe('equivalent Apache and nginx formats', () => {
         optoutCookie: 'optout',
       });
       expect(await runCommand(config, io)).toBe(0);
-      events[format] = (await readTable(out)).map(({ _key, ...row }) => row).sort((a, b) => String(a.event_id).localeCompare(String(b.event_id)));
+      events[format] = (await readTable(out))
+        .map(({ _key, ...row }) => row)
+        .sort((a, b) => String(a.event_id).localeCompare(String(b.event_id)));
     }
     expect(events[apache]).toHaveLength(60);
     expect(events[nginx]).toEqual(events[apache]);
