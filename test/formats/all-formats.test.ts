@@ -338,6 +338,9 @@ const AUTO: Array<[string, string, boolean]> = [
   ['aws/cloudfront-sample.log', 'cloudfront', false],
   ['aws/alb-sample.log', 'alb', false],
   ['hackers-access.log', 'combined', false],
+  ['matomo/logs_to_tests.log', 'combined', false],
+  ['matomo/static_ignores.log', 'vhost_combined', false],
+  ['matomo/icecast2.log', 'combined', true],
 ];
 
 function doubledSpaces(text: string): string {
