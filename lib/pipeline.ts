@@ -40,35 +40,6 @@ export interface PipelineOptions {
   readonly nowMs: number;
 }
 
-/** Page views and distinct visitors per site and day, from the events (user-agent verdict). */
-export class DayTotals {
-  private readonly days = new Map<string, { pageViews: number; visitors: Set<string> }>();
-
-  add(site: string, day: string, visitorId: string | null): void {
-    const key = `${site}\n${day}`;
-    let entry = this.days.get(key);
-    if (!entry) {
-      entry = { pageViews: 0, visitors: new Set() };
-      this.days.set(key, entry);
-    }
-    entry.pageViews++;
-    if (visitorId !== null) entry.visitors.add(visitorId);
-  }
-
-  get pageViews(): number {
-    let n = 0;
-    for (const e of this.days.values()) n += e.pageViews;
-    return n;
-  }
-
-  /** Distinct visitors per site and day, summed. */
-  get visitors(): number {
-    let n = 0;
-    for (const e of this.days.values()) n += e.visitors.size;
-    return n;
-  }
-}
-
 export interface SourceResult {
   readonly summary: FileSummary;
   readonly byReason: Record<string, number>;
@@ -83,7 +54,6 @@ export interface PipelineContext {
   readonly options: PipelineOptions;
   readonly store: Store;
   readonly salts: SaltStore;
-  readonly totals: DayTotals;
   /** Called with raw bytes read so far, for progress displays. */
   readonly onBytes?: (bytes: number) => void;
 }
@@ -306,12 +276,11 @@ class SourceRun {
     const writer = this.writer;
     for (let i = 0; i < hits.length; i++) {
       const hit = hits[i]!;
-      const { day, salt } = this.salts.get(Math.floor(hit.ts / DAY_MS))!;
+      const { salt } = this.salts.get(Math.floor(hit.ts / DAY_MS))!;
       const site = this.builder.siteOf(hit);
       const event = this.builder.build(hit, site, lineEventId(this.sourceHash, lineNos[i]!), salt);
       writer.add(event);
       this.events++;
-      if (event.is_page_view) this.ctx.totals.add(site, day, event.visitor_id);
     }
     if (writer.needsFlush) await writer.flush();
   }

@@ -1,10 +1,14 @@
-/** `logveil run`: destroys expired salts, processes every input, prints the summary, sets the exit status. */
-
+/**
+ * `logveil run`: destroys expired salts, processes every input into events, recomputes every day it
+ * touched, prints the summary and sets the exit status.
+ */
+import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
+import { recomputeDays } from '../aggregate/recompute-days.ts';
 import { listInputs } from '../input/sources.ts';
-import { DayTotals, processSource } from '../pipeline.ts';
+import { processSource } from '../pipeline.ts';
 import { LocalSaltStore } from '../privacy/local-salt-store.ts';
 import { FsStore } from '../store/fs-store.ts';
-import { exitCodeOf, type FileSummary, type RunSummary } from '../summary.ts';
+import { type FileSummary, type RunSummary, exitCodeOf } from '../summary.ts';
 import type { RunConfig } from './run-config.ts';
 import { formatRunSummary } from './run-output.ts';
 
@@ -18,7 +22,6 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
   const salts = new LocalSaltStore(config.saltDir, clock);
   await salts.destroyExpired(clock());
   const store = new FsStore(config.out);
-  const totals = new DayTotals();
   const { sources, missing } = await listInputs(config.inputs);
   const files: FileSummary[] = missing.map((m) => ({
     path: m.path,
@@ -31,6 +34,7 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
   }));
   const byReason: Record<string, number> = {};
   const days = new Set<string>();
+  const eventDays = new Set<string>();
   let events = 0;
   let textLines = 0;
   for (const source of sources) {
@@ -45,14 +49,18 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
       },
       store,
       salts,
-      totals,
     });
     files.push(result.summary);
     for (const [reason, n] of Object.entries(result.byReason)) byReason[reason] = (byReason[reason] ?? 0) + n;
     for (const day of result.days) days.add(day);
+    for (const file of result.written) eventDays.add(file.dt);
     events += result.events;
     textLines += result.textLines;
   }
+  const aggregates = await recomputeDays(store, eventDays, config.aggregate, clock(), config.force);
+  const tables: Record<string, number> = { events };
+  for (const table of AGGREGATE_TABLES) tables[table.name] = aggregates.rows[table.name] ?? 0;
+  if (textLines > 0) tables.text = textLines;
   const summary: RunSummary = {
     files,
     lines: sum(files, 'lines'),
@@ -60,17 +68,27 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
     ignored: sum(files, 'ignored'),
     malformed: { total: sum(files, 'malformed'), by_reason: byReason },
     events,
-    page_views: totals.pageViews,
-    visitors: totals.visitors,
+    page_views: aggregates.traffic.reduce((n, r) => n + Number(r.page_views), 0),
+    visitors: aggregates.traffic.reduce((n, r) => n + Number(r.visitors), 0),
     days: [...days].sort(),
-    frozen_days: [],
-    tables: textLines > 0 ? { events, text: textLines } : { events },
+    frozen_days: aggregates.frozen,
+    tables,
   };
   if (config.json) io.stdout(`${JSON.stringify(summary)}\n`);
-  else io.stdout(formatRunSummary(summary, config.out));
+  else io.stdout(formatRunSummary(summary, aggregates, config.out));
   for (const f of files) {
     if (f.error) io.stderr(`logveil: ${f.path}: ${describeError(f.error)}\n`);
     else if (f.warning === 'empty') io.stderr(`logveil: ${f.path}: warning: empty input\n`);
+  }
+  for (const day of aggregates.frozen) {
+    io.stderr(`logveil: ${day}: frozen — events it was computed from have expired; left untouched (--force recomputes)\n`);
+  }
+  for (const row of aggregates.traffic) {
+    if (Number(row.salt_epochs) > 1) {
+      io.stderr(
+        `logveil: ${row.day} ${row.site}: events under ${row.salt_epochs} salts (late data or several salt directories); visitors may be over-counted\n`,
+      );
+    }
   }
   return exitCodeOf(summary);
 }

@@ -3,6 +3,7 @@
  * only validated values.
  */
 import { homedir } from 'node:os';
+import { type AggregateOptions, DEFAULT_AGGREGATE_OPTIONS } from '../aggregate/aggregate-options.ts';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { defaultPrivacySettings, type PrivacySettings } from '../events/privacy-settings.ts';
 import { checkFormatName } from '../formats/index.ts';
@@ -17,7 +18,7 @@ export interface RunConfig {
   readonly out: string;
   readonly format: string;
   readonly zone: ZoneResolver;
-  readonly k: number;
+  readonly aggregate: AggregateOptions;
   readonly saltDir: string;
   readonly sourceId: string | null;
   /** Fixed clock (`--now`), else null for the real one. */
@@ -123,7 +124,7 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     out,
     format,
     zone,
-    k,
+    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k },
     saltDir,
     sourceId: flags.sourceId ?? null,
     now: parseNow(flags.now),

@@ -1,7 +1,15 @@
-/** Human-readable `run` summary for the terminal: counts per file, reasons, days, where the tables are. */
+/**
+ * Human-readable `run` summary for the terminal: counts per file, malformed reasons, then each
+ * day's headline numbers with its top pages and sources — from the aggregate tables only, so it
+ * shows nothing the tables do not hold.
+ */
+import type { RecomputeResult } from '../aggregate/recompute-days.ts';
 import type { RunSummary } from '../summary.ts';
 
-export function formatRunSummary(summary: RunSummary, out: string): string {
+const MAX_DAYS_SHOWN = 14;
+const TOP = 5;
+
+export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResult, out: string): string {
   const lines: string[] = [];
   const rows = summary.files.map((f) => [
     f.path,
@@ -12,28 +20,53 @@ export function formatRunSummary(summary: RunSummary, out: string): string {
     String(f.ignored),
     f.error ?? f.warning ?? '',
   ]);
-  lines.push(...table(['file', 'format', 'lines', 'parsed', 'malformed', 'ignored', 'status'], rows));
+  lines.push(...table(['file', 'format', 'lines', 'parsed', 'malformed', 'ignored', 'status'], rows, [2, 3, 4, 5]));
   lines.push('');
-  lines.push(
-    `lines ${summary.lines}  parsed ${summary.parsed}  malformed ${summary.malformed.total}  ignored ${summary.ignored}`,
-  );
+  lines.push(`lines ${summary.lines}  parsed ${summary.parsed}  malformed ${summary.malformed.total}  ignored ${summary.ignored}`);
   const reasons = Object.entries(summary.malformed.by_reason).sort((a, b) => b[1] - a[1]);
-  if (reasons.length > 0)
-    lines.push(`malformed by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  if (reasons.length > 0) lines.push(`malformed by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
   lines.push(`events ${summary.events}  page views ${summary.page_views}  visitors ${summary.visitors}`);
-  if (summary.days.length > 0) {
-    const span = summary.days.length === 1 ? summary.days[0] : `${summary.days[0]} .. ${summary.days.at(-1)}`;
-    lines.push(`days ${summary.days.length} (${span})`);
+
+  const traffic = aggregates.traffic.slice(-MAX_DAYS_SHOWN * 4);
+  if (traffic.length > 0) {
+    lines.push('');
+    const dayRows = traffic.map((r) => {
+      const sessions = Number(r.sessions);
+      return [
+        String(r.day),
+        String(r.site),
+        String(r.page_views),
+        String(r.visitors),
+        String(sessions),
+        sessions > 0 ? `${((100 * Number(r.bounces)) / sessions).toFixed(1)}%` : '-',
+        sessions > 0 ? duration(Number(r.session_seconds) / sessions) : '-',
+        String(r.hits),
+      ];
+    });
+    lines.push(...table(['day', 'site', 'page views', 'visitors', 'sessions', 'bounce', 'avg session', 'hits'], dayRows, [2, 3, 4, 5, 6, 7]));
+    if (aggregates.traffic.length > traffic.length) lines.push(`(${aggregates.traffic.length - traffic.length} earlier rows not shown)`);
+    for (const h of aggregates.highlights.slice(-MAX_DAYS_SHOWN)) {
+      const pages = h.pages.slice(0, TOP).map((p) => `${p.path} ${p.page_views}`);
+      const sources = h.sources.slice(0, TOP).map((s) => `${s.source} (${s.channel}) ${s.sessions}`);
+      if (pages.length > 0) lines.push(`${h.day} top pages: ${pages.join(' · ')}`);
+      if (sources.length > 0) lines.push(`${h.day} top sources: ${sources.join(' · ')}`);
+    }
   }
+  if (summary.frozen_days.length > 0) lines.push(`frozen days (not recomputed): ${summary.frozen_days.join(', ')}`);
   lines.push(`tables written to ${out}`);
   return `${lines.join('\n')}\n`;
 }
 
-function table(header: string[], rows: string[][]): string[] {
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+function table(header: string[], rows: string[][], numeric: number[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const render = (cells: string[]) =>
     cells
-      .map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (numeric.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   return [render(header), ...rows.map(render)];

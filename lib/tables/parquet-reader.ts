@@ -14,9 +14,9 @@ function plain(value: unknown): string | number | boolean | null {
   return String(value);
 }
 
-export async function readParquetRows(bytes: Uint8Array): Promise<PlainRow[]> {
+export async function readParquetRows(bytes: Uint8Array, columns?: readonly string[]): Promise<PlainRow[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const rows = await parquetReadObjects({ file });
+  const rows = await parquetReadObjects({ file, ...(columns ? { columns: [...columns] } : {}) });
   return rows.map((row) => {
     const out: PlainRow = {};
     for (const [k, v] of Object.entries(row)) out[k] = plain(v);

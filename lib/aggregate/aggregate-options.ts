@@ -1,0 +1,19 @@
+/** Settings of the aggregation, read once from CLI flags or the environment. */
+
+export interface AggregateOptions {
+  /** k-anonymity: rows of the folded tables with fewer visitors become `(other)`. */
+  readonly k: number;
+  /** More page views than this in one calendar UTC minute make a visitor a bot for the day. */
+  readonly botPageViewsPerMinute: number;
+  /** More page views than this in one day make a visitor a bot for the day. */
+  readonly botPageViewsPerDay: number;
+  /** Seconds of inactivity after which a new session starts (more than this, not equal). */
+  readonly sessionGapSeconds: number;
+}
+
+export const DEFAULT_AGGREGATE_OPTIONS: AggregateOptions = {
+  k: 5,
+  botPageViewsPerMinute: 60,
+  botPageViewsPerDay: 1000,
+  sessionGapSeconds: 30 * 60,
+};

@@ -1,0 +1,197 @@
+/**
+ * Computes every aggregate table for one UTC day from all of that day's events (deduplicated by
+ * event_id), with the definitions of DESIGN §4. Pure: same events and options, same rows
+ * (`computed_at` aside).
+ */
+import type { AggregateOptions } from './aggregate-options.ts';
+import { behaviouralBots } from './behaviour-bots.ts';
+import type { DayEvent } from './day-event.ts';
+import { DistinctCounter } from './distinct-counter.ts';
+import { type Group, GroupCounter } from './group-counter.ts';
+import { sessionSeconds, sessionsOf } from './sessions.ts';
+
+export type AggregateRow = Record<string, string | number>;
+export type DayAggregates = Record<string, AggregateRow[]>;
+
+export const BEHAVIOUR_BOT = '(behaviour)';
+
+/** Keeps the first event of each event_id: redelivered or re-ingested lines count once. */
+export function dedupe(events: readonly DayEvent[]): DayEvent[] {
+  const seen = new Set<string>();
+  const out: DayEvent[] = [];
+  for (const e of events) {
+    if (seen.has(e.event_id)) continue;
+    seen.add(e.event_id);
+    out.push(e);
+  }
+  return out;
+}
+
+function rowsOf(groups: Group[], site: string, keyNames: string[], sumNames: string[], visitors: string | null): AggregateRow[] {
+  return groups.map((g) => {
+    const row: AggregateRow = { site };
+    keyNames.forEach((name, i) => {
+      row[name] = g.keys[i]!;
+    });
+    sumNames.forEach((name, i) => {
+      row[name] = g.sums[i]!;
+    });
+    if (visitors) row[visitors] = g.visitors.size;
+    return row;
+  });
+}
+
+function computeSite(site: string, events: DayEvent[], options: AggregateOptions, computedAt: number): DayAggregates {
+  const bots = behaviouralBots(events, options);
+  const isBot = (e: DayEvent) => e.is_bot || (e.visitor_id !== null && bots.has(e.visitor_id));
+  const isPageView = (e: DayEvent) => e.is_page_view && !(e.visitor_id !== null && bots.has(e.visitor_id));
+
+  let hits = 0;
+  let botHits = 0;
+  let bytes = 0;
+  let pageViews = 0;
+  let optOutPageViews = 0;
+  const visitors = new DistinctCounter();
+  const salts = new Set<string>();
+  const hourly = new GroupCounter(4); // hits, bytes, page_views, errors_5xx
+  const minuteHits = new Map<number, number>();
+  const pages = new GroupCounter(3); // page_views, entries, exits
+  const technology = new GroupCounter(1);
+  const status = new GroupCounter(1);
+  const notFound = new GroupCounter(1);
+  const botNames = new GroupCounter(2);
+  const counted: DayEvent[] = [];
+
+  for (const e of events) {
+    hits++;
+    bytes += e.bytes;
+    salts.add(e.salt_id);
+    const hour = new Date(e.ts).getUTCHours();
+    const bot = isBot(e);
+    const pv = isPageView(e);
+    const minute = Math.floor(e.ts / 60_000);
+    minuteHits.set(minute, (minuteHits.get(minute) ?? 0) + 1);
+    hourly.add([String(hour)], [1, e.bytes, pv ? 1 : 0, e.status >= 500 && e.status <= 599 ? 1 : 0], pv ? e.visitor_id : null);
+    status.add([String(e.status)], [1], null);
+    if (e.status === 404) notFound.add([e.path], [1], bot ? null : e.visitor_id);
+    if (bot) {
+      botHits++;
+      botNames.add([e.is_bot ? (e.bot_name ?? '(other)') : BEHAVIOUR_BOT], [1, e.bytes], null);
+    }
+    if (!pv) continue;
+    pageViews++;
+    if (e.visitor_id === null) optOutPageViews++;
+    else {
+      visitors.add(e.visitor_id);
+      counted.push(e);
+    }
+    pages.add([e.path], [1, 0, 0], e.visitor_id);
+    technology.add([e.browser, e.os, e.device], [1], e.visitor_id);
+  }
+
+  const sessions = sessionsOf(counted, options.sessionGapSeconds);
+  const sources = new GroupCounter(3); // sessions, page_views, bounces
+  const transitions = new GroupCounter(1);
+  let bounces = 0;
+  let seconds = 0;
+  for (const s of sessions) {
+    const views = s.pageViews;
+    const first = views[0]!;
+    const bounce = views.length === 1 ? 1 : 0;
+    bounces += bounce;
+    seconds += sessionSeconds(s);
+    pages.get([first.path]).sums[1]! += 1;
+    pages.get([views[views.length - 1]!.path]).sums[2]! += 1;
+    sources.add([first.channel, first.source, first.medium, first.campaign], [1, views.length, bounce], s.visitor);
+    for (let i = 1; i < views.length; i++) transitions.add([views[i - 1]!.path, views[i]!.path], [1], s.visitor);
+  }
+
+  const hourRows = hourly.all().map((g) => {
+    const hour = Number(g.keys[0]);
+    let peak = 0;
+    for (const [minute, n] of minuteHits) {
+      if (Math.floor(minute / 60) % 24 === hour && n > peak) peak = n;
+    }
+    return {
+      site,
+      hour,
+      hits: g.sums[0]!,
+      bytes: g.sums[1]!,
+      page_views: g.sums[2]!,
+      visitors: g.visitors.size,
+      peak_rpm: peak,
+      errors_5xx: g.sums[3]!,
+    };
+  });
+
+  const k = options.k;
+  return {
+    traffic_daily: [
+      {
+        site,
+        hits,
+        bot_hits: botHits,
+        bytes,
+        page_views: pageViews,
+        opt_out_page_views: optOutPageViews,
+        visitors: visitors.size,
+        sessions: sessions.length,
+        bounces,
+        session_seconds: seconds,
+        salt_epochs: salts.size,
+        computed_at: computedAt,
+      },
+    ],
+    traffic_hourly: hourRows,
+    pages_daily: rowsOf(pages.folded(k), site, ['path'], ['page_views', 'entries', 'exits'], 'visitors'),
+    sources_daily: rowsOf(
+      sources.folded(k, (i) => i === 0),
+      site,
+      ['channel', 'source', 'medium', 'campaign'],
+      ['sessions', 'page_views', 'bounces'],
+      'visitors',
+    ),
+    technology_daily: rowsOf(technology.folded(k), site, ['browser', 'os', 'device'], ['page_views'], 'visitors'),
+    transitions_daily: rowsOf(transitions.folded(k), site, ['from_path', 'to_path'], ['count'], 'visitors'),
+    status_daily: status.all().map((g) => ({ site, status: Number(g.keys[0]), hits: g.sums[0]! })),
+    not_found_daily: rowsOf(notFound.folded(k), site, ['path'], ['hits'], 'visitors'),
+    bots_daily: rowsOf(botNames.all(), site, ['bot_name'], ['hits', 'bytes'], null),
+  };
+}
+
+/**
+ * Sort order of every table — site, then hour or status ascending, else the biggest count first, then
+ * the keys — so reruns write identical files.
+ */
+function sortRows(rows: AggregateRow[]): AggregateRow[] {
+  const metric = (r: AggregateRow) => Number(r.sessions ?? r.page_views ?? r.count ?? r.hits ?? 0);
+  const order = (r: AggregateRow) => Number(r.hour ?? r.status ?? -1);
+  return rows.sort((a, b) => {
+    if (a.site !== b.site) return String(a.site) < String(b.site) ? -1 : 1;
+    const o = order(a) - order(b);
+    if (o !== 0) return o;
+    const m = metric(b) - metric(a);
+    if (m !== 0) return m;
+    const ka = JSON.stringify(a);
+    const kb = JSON.stringify(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+export function computeDay(events: readonly DayEvent[], options: AggregateOptions, computedAt: number): DayAggregates {
+  const bySite = new Map<string, DayEvent[]>();
+  for (const e of dedupe(events)) {
+    const list = bySite.get(e.site);
+    if (list) list.push(e);
+    else bySite.set(e.site, [e]);
+  }
+  const result: DayAggregates = {};
+  for (const [site, siteEvents] of [...bySite].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    siteEvents.sort((a, b) => a.ts - b.ts || (a.event_id < b.event_id ? -1 : 1));
+    for (const [table, rows] of Object.entries(computeSite(site, siteEvents, options, computedAt))) {
+      (result[table] ??= []).push(...rows);
+    }
+  }
+  for (const rows of Object.values(result)) sortRows(rows);
+  return result;
+}

@@ -1,0 +1,51 @@
+/**
+ * `aggregates/_sources/dt=….json`: which events objects a day was computed from. A day whose sources
+ * have since expired is frozen, so late data never replaces complete aggregates with partial ones.
+ */
+import type { Store, StoredObject } from '../store/store.ts';
+
+export interface DaySources {
+  readonly day: string;
+  readonly computed_at: string;
+  readonly events: Array<{ key: string; size: number }>;
+}
+
+export function daySourcesKey(day: string): string {
+  return `aggregates/_sources/dt=${day}.json`;
+}
+
+export function eventsPrefix(day: string): string {
+  return `events/dt=${day}/`;
+}
+
+export async function listDayEvents(store: Store, day: string): Promise<StoredObject[]> {
+  const objects: StoredObject[] = [];
+  for await (const object of store.list(eventsPrefix(day))) if (object.key.endsWith('.parquet')) objects.push(object);
+  return objects.sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+export async function readDaySources(store: Store, day: string): Promise<DaySources | null> {
+  const bytes = await store.getObject(daySourcesKey(day));
+  if (bytes === null) return null;
+  try {
+    return JSON.parse(bytes.toString('utf8')) as DaySources;
+  } catch {
+    return null;
+  }
+}
+
+/** Keys the last computation read that no longer exist. */
+export function expiredSources(previous: DaySources | null, current: readonly StoredObject[]): string[] {
+  if (previous === null) return [];
+  const now = new Set(current.map((o) => o.key));
+  return previous.events.map((e) => e.key).filter((key) => !now.has(key));
+}
+
+export async function writeDaySources(store: Store, day: string, objects: readonly StoredObject[], computedAt: number): Promise<void> {
+  const record: DaySources = {
+    day,
+    computed_at: new Date(computedAt).toISOString(),
+    events: objects.map((o) => ({ key: o.key, size: o.size })),
+  };
+  await store.putObject(daySourcesKey(day), `${JSON.stringify(record, null, 1)}\n`);
+}

@@ -1,0 +1,61 @@
+/**
+ * Rows keyed by some columns that add up counts and count distinct visitors: the building block of
+ * every aggregate table, with k-anonymity folding into `(other)` rows.
+ */
+import { DistinctCounter } from './distinct-counter.ts';
+
+export const OTHER = '(other)';
+
+export interface Group {
+  readonly keys: string[];
+  readonly sums: number[];
+  readonly visitors: DistinctCounter;
+}
+
+export class GroupCounter {
+  private readonly groups = new Map<string, Group>();
+
+  constructor(private readonly sumCount: number) {}
+
+  /** The group for these key values (created on first use). */
+  get(keys: string[]): Group {
+    const id = keys.join('\u0000');
+    let group = this.groups.get(id);
+    if (!group) {
+      group = { keys, sums: new Array(this.sumCount).fill(0), visitors: new DistinctCounter() };
+      this.groups.set(id, group);
+    }
+    return group;
+  }
+
+  add(keys: string[], sums: readonly number[], visitor: string | null): void {
+    const group = this.get(keys);
+    for (let i = 0; i < sums.length; i++) group.sums[i]! += sums[i]!;
+    if (visitor !== null) group.visitors.add(visitor);
+  }
+
+  all(): Group[] {
+    return [...this.groups.values()];
+  }
+
+  /**
+   * k-anonymity (DESIGN §3): groups with fewer than k distinct visitors are folded into one `(other)`
+   * group per value of the kept key columns (`keep(i)` true); their sums add up and their visitors
+   * are the distinct visitors of the folded groups, so totals still add up.
+   */
+  folded(k: number, keep: (keyIndex: number) => boolean = () => false): Group[] {
+    const out: Group[] = [];
+    const others = new GroupCounter(this.sumCount);
+    for (const group of this.groups.values()) {
+      if (group.visitors.size >= k) {
+        out.push(group);
+        continue;
+      }
+      const keys = group.keys.map((value, i) => (keep(i) ? value : OTHER));
+      const other = others.get(keys);
+      for (let i = 0; i < group.sums.length; i++) other.sums[i]! += group.sums[i]!;
+      other.visitors.merge(group.visitors);
+    }
+    return [...out, ...others.all()];
+  }
+}
