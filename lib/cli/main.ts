@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE } from '../summary.ts';
 import { expireCommand } from './expire-command.ts';
 import { generateCommand } from './generate-command.ts';
+import { queryCommand } from './query-command.ts';
 import { runCommand } from './run-command.ts';
 import { runConfig } from './run-config.ts';
 import { UsageError } from './usage-error.ts';
@@ -71,6 +72,17 @@ function program(done: (code: number) => void): Command {
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(async (flags) => {
       done(await generateCommand(flags));
+    });
+
+  cli
+    .command('query')
+    .description('SQL over the local tables with DuckDB (same table names and SQL as Athena)')
+    .argument('[sql]', 'the query; or use --named')
+    .option('--out <dir>', 'output directory', './out')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--named <name>', 'run a named query from lib/queries/')
+    .action(async (sql: string | undefined, flags) => {
+      done(await queryCommand(sql, flags, io));
     });
 
   cli

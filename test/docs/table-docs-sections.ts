@@ -1,9 +1,10 @@
 /** Where each table's generated reference lives in docs/tables.md. */
+import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
 import type { TableDef } from '../../lib/tables/column.ts';
 import { tableMarkdown } from '../../lib/tables/table-docs.ts';
 
-export const DOCUMENTED_TABLES: readonly TableDef[] = [EVENTS_TABLE];
+export const DOCUMENTED_TABLES: readonly TableDef[] = [EVENTS_TABLE, ...AGGREGATE_TABLES];
 
 const START = (name: string) => `<!-- generated:${name} (npm run docs:tables) -->\n`;
 const END = (name: string) => `<!-- /generated:${name} -->`;

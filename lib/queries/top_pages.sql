@@ -1,0 +1,11 @@
+-- Top pages: page views, visitor-days, entries and exits per path (folded `(other)` rows left out).
+SELECT site, path,
+       SUM(page_views) AS page_views,
+       SUM(visitors) AS visitor_days,
+       SUM(entries) AS entries,
+       SUM(exits) AS exits
+FROM pages_daily
+WHERE path <> '(other)'
+GROUP BY site, path
+ORDER BY page_views DESC, site, path
+LIMIT 50
