@@ -2,7 +2,7 @@
  * The nine aggregate tables of DESIGN §4, defined once: Parquet writers, Glue tables and
  * docs/tables.md all read these definitions. Each is partitioned by `dt` only and carries `site`.
  */
-import { type ColumnDef, type TableDef, col } from '../tables/column.ts';
+import { type ColumnDef, col, type TableDef } from '../tables/column.ts';
 
 const DT = col('dt', 'string', 'UTC day, `YYYY-MM-DD`.');
 const SITE = col('site', 'string', 'Site (host) the counts are for.');
@@ -30,31 +30,47 @@ export const TRAFFIC_DAILY = table('traffic_daily', 'One row per site and day: t
   col('computed_at', 'timestamp_ms', 'When this day was computed.'),
 ]);
 
-export const TRAFFIC_HOURLY = table('traffic_hourly', 'One row per site, day and UTC hour with traffic: capacity.', [
-  col('hour', 'int32', 'UTC hour, 0–23.'),
-  count('hits', 'Parsed requests, bots included.'),
-  count('bytes', 'Response bytes of all hits.'),
-  count('page_views', 'Page views.'),
-  VISITORS,
-  col('peak_rpm', 'int32', 'Most hits (bots included) in one calendar UTC minute of the hour.'),
-  count('errors_5xx', 'Hits with status 500–599, bots included.'),
-]);
+export const TRAFFIC_HOURLY = table(
+  'traffic_hourly',
+  'One row per site, day and UTC hour with traffic: capacity.',
+  [
+    col('hour', 'int32', 'UTC hour, 0–23.'),
+    count('hits', 'Parsed requests, bots included.'),
+    count('bytes', 'Response bytes of all hits.'),
+    count('page_views', 'Page views.'),
+    VISITORS,
+    col('peak_rpm', 'int32', 'Most hits (bots included) in one calendar UTC minute of the hour.'),
+    count('errors_5xx', 'Hits with status 500–599, bots included.'),
+  ],
+);
 
-export const PAGES_DAILY = table('pages_daily', 'Page views per path. Rows with fewer than k visitors are folded into `(other)`.', [
-  col('path', 'string', 'Generalized path, or `(other)`.'),
-  count('page_views', 'Page views of the path.'),
-  VISITORS,
-  count('entries', 'Sessions that started on the path.'),
-  count('exits', 'Sessions that ended on the path.'),
-]);
+export const PAGES_DAILY = table(
+  'pages_daily',
+  'Page views per path. Rows with fewer than k visitors are folded into `(other)`.',
+  [
+    col('path', 'string', 'Generalized path, or `(other)`.'),
+    count('page_views', 'Page views of the path.'),
+    VISITORS,
+    count('entries', 'Sessions that started on the path.'),
+    count('exits', 'Sessions that ended on the path.'),
+  ],
+);
 
 export const SOURCES_DAILY = table(
   'sources_daily',
   'Sessions per traffic source (from each session’s first page view). Rows with fewer than k visitors are folded into one `(other)` row per channel.',
   [
     col('channel', 'string', 'paid, email, search, social, campaign, referral or direct.'),
-    col('source', 'string', 'utm_source, else the external referrer host, else `(direct)`; `(other)` when folded.'),
-    col('medium', 'string', 'utm_medium, else cpc, organic, social, referral, email or `(none)`; `(other)` when folded.'),
+    col(
+      'source',
+      'string',
+      'utm_source, else the external referrer host, else `(direct)`; `(other)` when folded.',
+    ),
+    col(
+      'medium',
+      'string',
+      'utm_medium, else cpc, organic, social, referral, email or `(none)`; `(other)` when folded.',
+    ),
     col('campaign', 'string', 'utm_campaign, else `(none)`; `(other)` when folded.'),
     count('sessions', 'Sessions from the source.'),
     count('visitors', 'Distinct visitors with a session from the source.'),
@@ -101,11 +117,15 @@ export const NOT_FOUND_DAILY = table(
   ],
 );
 
-export const BOTS_DAILY = table('bots_daily', 'Bot traffic per bot name; `(behaviour)` for clients that behaved like bots.', [
-  col('bot_name', 'string', 'Declared bot name, `(other)`, or `(behaviour)`.'),
-  count('hits', 'Bot hits.'),
-  count('bytes', 'Response bytes of bot hits.'),
-]);
+export const BOTS_DAILY = table(
+  'bots_daily',
+  'Bot traffic per bot name; `(behaviour)` for clients that behaved like bots.',
+  [
+    col('bot_name', 'string', 'Declared bot name, `(other)`, or `(behaviour)`.'),
+    count('hits', 'Bot hits.'),
+    count('bytes', 'Response bytes of bot hits.'),
+  ],
+);
 
 export const AGGREGATE_TABLES: readonly TableDef[] = [
   TRAFFIC_DAILY,

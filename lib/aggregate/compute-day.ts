@@ -27,7 +27,13 @@ export function dedupe(events: readonly DayEvent[]): DayEvent[] {
   return out;
 }
 
-function rowsOf(groups: Group[], site: string, keyNames: string[], sumNames: string[], visitors: string | null): AggregateRow[] {
+function rowsOf(
+  groups: Group[],
+  site: string,
+  keyNames: string[],
+  sumNames: string[],
+  visitors: string | null,
+): AggregateRow[] {
   return groups.map((g) => {
     const row: AggregateRow = { site };
     keyNames.forEach((name, i) => {
@@ -41,7 +47,12 @@ function rowsOf(groups: Group[], site: string, keyNames: string[], sumNames: str
   });
 }
 
-function computeSite(site: string, events: DayEvent[], options: AggregateOptions, computedAt: number): DayAggregates {
+function computeSite(
+  site: string,
+  events: DayEvent[],
+  options: AggregateOptions,
+  computedAt: number,
+): DayAggregates {
   const bots = behaviouralBots(events, options);
   const isBot = (e: DayEvent) => e.is_bot || (e.visitor_id !== null && bots.has(e.visitor_id));
   const isPageView = (e: DayEvent) => e.is_page_view && !(e.visitor_id !== null && bots.has(e.visitor_id));
@@ -71,7 +82,11 @@ function computeSite(site: string, events: DayEvent[], options: AggregateOptions
     const pv = isPageView(e);
     const minute = Math.floor(e.ts / 60_000);
     minuteHits.set(minute, (minuteHits.get(minute) ?? 0) + 1);
-    hourly.add([String(hour)], [1, e.bytes, pv ? 1 : 0, e.status >= 500 && e.status <= 599 ? 1 : 0], pv ? e.visitor_id : null);
+    hourly.add(
+      [String(hour)],
+      [1, e.bytes, pv ? 1 : 0, e.status >= 500 && e.status <= 599 ? 1 : 0],
+      pv ? e.visitor_id : null,
+    );
     status.add([String(e.status)], [1], null);
     if (e.status === 404) notFound.add([e.path], [1], bot ? null : e.visitor_id);
     if (bot) {
@@ -102,8 +117,13 @@ function computeSite(site: string, events: DayEvent[], options: AggregateOptions
     seconds += sessionSeconds(s);
     pages.get([first.path]).sums[1]! += 1;
     pages.get([views[views.length - 1]!.path]).sums[2]! += 1;
-    sources.add([first.channel, first.source, first.medium, first.campaign], [1, views.length, bounce], s.visitor);
-    for (let i = 1; i < views.length; i++) transitions.add([views[i - 1]!.path, views[i]!.path], [1], s.visitor);
+    sources.add(
+      [first.channel, first.source, first.medium, first.campaign],
+      [1, views.length, bounce],
+      s.visitor,
+    );
+    for (let i = 1; i < views.length; i++)
+      transitions.add([views[i - 1]!.path, views[i]!.path], [1], s.visitor);
   }
 
   const hourRows = hourly.all().map((g) => {
@@ -151,7 +171,13 @@ function computeSite(site: string, events: DayEvent[], options: AggregateOptions
       ['sessions', 'page_views', 'bounces'],
       'visitors',
     ),
-    technology_daily: rowsOf(technology.folded(k), site, ['browser', 'os', 'device'], ['page_views'], 'visitors'),
+    technology_daily: rowsOf(
+      technology.folded(k),
+      site,
+      ['browser', 'os', 'device'],
+      ['page_views'],
+      'visitors',
+    ),
     transitions_daily: rowsOf(transitions.folded(k), site, ['from_path', 'to_path'], ['count'], 'visitors'),
     status_daily: status.all().map((g) => ({ site, status: Number(g.keys[0]), hits: g.sums[0]! })),
     not_found_daily: rowsOf(notFound.folded(k), site, ['path'], ['hits'], 'visitors'),
@@ -178,7 +204,11 @@ function sortRows(rows: AggregateRow[]): AggregateRow[] {
   });
 }
 
-export function computeDay(events: readonly DayEvent[], options: AggregateOptions, computedAt: number): DayAggregates {
+export function computeDay(
+  events: readonly DayEvent[],
+  options: AggregateOptions,
+  computedAt: number,
+): DayAggregates {
   const bySite = new Map<string, DayEvent[]>();
   for (const e of dedupe(events)) {
     const list = bySite.get(e.site);
@@ -189,7 +219,9 @@ export function computeDay(events: readonly DayEvent[], options: AggregateOption
   for (const [site, siteEvents] of [...bySite].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     siteEvents.sort((a, b) => a.ts - b.ts || (a.event_id < b.event_id ? -1 : 1));
     for (const [table, rows] of Object.entries(computeSite(site, siteEvents, options, computedAt))) {
-      (result[table] ??= []).push(...rows);
+      const list = result[table] ?? [];
+      list.push(...rows);
+      result[table] = list;
     }
   }
   for (const rows of Object.values(result)) sortRows(rows);

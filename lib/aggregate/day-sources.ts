@@ -20,7 +20,8 @@ export function eventsPrefix(day: string): string {
 
 export async function listDayEvents(store: Store, day: string): Promise<StoredObject[]> {
   const objects: StoredObject[] = [];
-  for await (const object of store.list(eventsPrefix(day))) if (object.key.endsWith('.parquet')) objects.push(object);
+  for await (const object of store.list(eventsPrefix(day)))
+    if (object.key.endsWith('.parquet')) objects.push(object);
   return objects.sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
@@ -41,7 +42,12 @@ export function expiredSources(previous: DaySources | null, current: readonly St
   return previous.events.map((e) => e.key).filter((key) => !now.has(key));
 }
 
-export async function writeDaySources(store: Store, day: string, objects: readonly StoredObject[], computedAt: number): Promise<void> {
+export async function writeDaySources(
+  store: Store,
+  day: string,
+  objects: readonly StoredObject[],
+  computedAt: number,
+): Promise<void> {
   const record: DaySources = {
     day,
     computed_at: new Date(computedAt).toISOString(),

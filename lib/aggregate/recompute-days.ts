@@ -28,7 +28,8 @@ export async function readDayEvents(store: Store, keys: readonly string[]): Prom
   for (const key of keys) {
     const bytes = await store.getObject(key);
     if (bytes === null) continue;
-    for (const row of await readParquetRows(bytes, DAY_EVENT_COLUMNS)) events.push(row as unknown as DayEvent);
+    for (const row of await readParquetRows(bytes, DAY_EVENT_COLUMNS))
+      events.push(row as unknown as DayEvent);
   }
   return events;
 }
@@ -62,7 +63,11 @@ export async function recomputeDays(
     await writeDaySources(store, day, objects, computedAt);
     result.computed.push(day);
     result.traffic.push(...(aggregates.traffic_daily ?? []).map((r) => ({ ...r, day })));
-    result.highlights.push({ day, pages: aggregates.pages_daily ?? [], sources: aggregates.sources_daily ?? [] });
+    result.highlights.push({
+      day,
+      pages: aggregates.pages_daily ?? [],
+      sources: aggregates.sources_daily ?? [],
+    });
   }
   return result;
 }

@@ -41,7 +41,9 @@ export async function defineTables(connection: DuckDBConnection, out: string): P
         `CREATE VIEW ${table.name} AS SELECT * FROM read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`,
       );
     } else {
-      const columns = [...table.columns, ...table.partitions].map((c) => `"${c.name}" ${DUCKDB_TYPES[c.type]}`);
+      const columns = [...table.columns, ...table.partitions].map(
+        (c) => `"${c.name}" ${DUCKDB_TYPES[c.type]}`,
+      );
       await connection.run(`CREATE TABLE ${table.name} (${columns.join(', ')})`);
     }
   }

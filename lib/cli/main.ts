@@ -79,7 +79,9 @@ function program(done: (code: number) => void): Command {
     .description('SQL over the local tables with DuckDB (same table names and SQL as Athena)')
     .argument('[sql]', 'the query; or use --named')
     .option('--out <dir>', 'output directory', './out')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'),
+    )
     .option('--named <name>', 'run a named query from lib/queries/')
     .action(async (sql: string | undefined, flags) => {
       done(await queryCommand(sql, flags, io));

@@ -16,7 +16,8 @@ type Value = string | number | boolean | null;
 
 function plain(value: unknown): Value {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
   return String(value);
 }
@@ -55,7 +56,9 @@ export function formatResult(result: QueryResult, format: QueryFlags['format']):
   }
   const cells = result.rows.map((r) => r.map((v) => (v === null ? '' : String(v))));
   const widths = result.columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const numeric = result.columns.map((_, i) => result.rows.length > 0 && result.rows.every((r) => typeof r[i] === 'number' || r[i] === null));
+  const numeric = result.columns.map(
+    (_, i) => result.rows.length > 0 && result.rows.every((r) => typeof r[i] === 'number' || r[i] === null),
+  );
   const line = (row: string[]) =>
     row
       .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
@@ -64,18 +67,30 @@ export function formatResult(result: QueryResult, format: QueryFlags['format']):
   return `${[line(result.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n')}\n(${result.rows.length} rows)\n`;
 }
 
-export async function queryCommand(sql: string | undefined, flags: QueryFlags, io: CommandIo): Promise<number> {
+export async function queryCommand(
+  sql: string | undefined,
+  flags: QueryFlags,
+  io: CommandIo,
+): Promise<number> {
   let text = sql;
   if (flags.named !== undefined) {
     if (sql !== undefined) throw new UsageError('give either SQL or --named, not both');
     const query = namedQueries().find((q) => q.name === flags.named);
     if (!query) {
-      throw new UsageError(`no named query "${flags.named}" (known: ${namedQueries().map((q) => q.name).join(', ')})`);
+      throw new UsageError(
+        `no named query "${flags.named}" (known: ${namedQueries()
+          .map((q) => q.name)
+          .join(', ')})`,
+      );
     }
     text = query.sql;
   }
   if (text === undefined || text.trim() === '') {
-    throw new UsageError(`give SQL or --named NAME (named: ${namedQueries().map((q) => q.name).join(', ')})`);
+    throw new UsageError(
+      `give SQL or --named NAME (named: ${namedQueries()
+        .map((q) => q.name)
+        .join(', ')})`,
+    );
   }
   let result: QueryResult;
   try {

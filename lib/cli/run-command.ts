@@ -8,7 +8,7 @@ import { listInputs } from '../input/sources.ts';
 import { processSource } from '../pipeline.ts';
 import { LocalSaltStore } from '../privacy/local-salt-store.ts';
 import { FsStore } from '../store/fs-store.ts';
-import { type FileSummary, type RunSummary, exitCodeOf } from '../summary.ts';
+import { exitCodeOf, type FileSummary, type RunSummary } from '../summary.ts';
 import type { RunConfig } from './run-config.ts';
 import { formatRunSummary } from './run-output.ts';
 
@@ -81,7 +81,9 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
     else if (f.warning === 'empty') io.stderr(`logveil: ${f.path}: warning: empty input\n`);
   }
   for (const day of aggregates.frozen) {
-    io.stderr(`logveil: ${day}: frozen — events it was computed from have expired; left untouched (--force recomputes)\n`);
+    io.stderr(
+      `logveil: ${day}: frozen — events it was computed from have expired; left untouched (--force recomputes)\n`,
+    );
   }
   for (const row of aggregates.traffic) {
     if (Number(row.salt_epochs) > 1) {

@@ -3,8 +3,8 @@
  * only validated values.
  */
 import { homedir } from 'node:os';
-import { type AggregateOptions, DEFAULT_AGGREGATE_OPTIONS } from '../aggregate/aggregate-options.ts';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { type AggregateOptions, DEFAULT_AGGREGATE_OPTIONS } from '../aggregate/aggregate-options.ts';
 import { defaultPrivacySettings, type PrivacySettings } from '../events/privacy-settings.ts';
 import { checkFormatName } from '../formats/index.ts';
 import { type JsonField, parseJsonMap } from '../formats/json-format.ts';

@@ -20,11 +20,16 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
     String(f.ignored),
     f.error ?? f.warning ?? '',
   ]);
-  lines.push(...table(['file', 'format', 'lines', 'parsed', 'malformed', 'ignored', 'status'], rows, [2, 3, 4, 5]));
+  lines.push(
+    ...table(['file', 'format', 'lines', 'parsed', 'malformed', 'ignored', 'status'], rows, [2, 3, 4, 5]),
+  );
   lines.push('');
-  lines.push(`lines ${summary.lines}  parsed ${summary.parsed}  malformed ${summary.malformed.total}  ignored ${summary.ignored}`);
+  lines.push(
+    `lines ${summary.lines}  parsed ${summary.parsed}  malformed ${summary.malformed.total}  ignored ${summary.ignored}`,
+  );
   const reasons = Object.entries(summary.malformed.by_reason).sort((a, b) => b[1] - a[1]);
-  if (reasons.length > 0) lines.push(`malformed by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  if (reasons.length > 0)
+    lines.push(`malformed by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
   lines.push(`events ${summary.events}  page views ${summary.page_views}  visitors ${summary.visitors}`);
 
   const traffic = aggregates.traffic.slice(-MAX_DAYS_SHOWN * 4);
@@ -43,8 +48,15 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
         String(r.hits),
       ];
     });
-    lines.push(...table(['day', 'site', 'page views', 'visitors', 'sessions', 'bounce', 'avg session', 'hits'], dayRows, [2, 3, 4, 5, 6, 7]));
-    if (aggregates.traffic.length > traffic.length) lines.push(`(${aggregates.traffic.length - traffic.length} earlier rows not shown)`);
+    lines.push(
+      ...table(
+        ['day', 'site', 'page views', 'visitors', 'sessions', 'bounce', 'avg session', 'hits'],
+        dayRows,
+        [2, 3, 4, 5, 6, 7],
+      ),
+    );
+    if (aggregates.traffic.length > traffic.length)
+      lines.push(`(${aggregates.traffic.length - traffic.length} earlier rows not shown)`);
     for (const h of aggregates.highlights.slice(-MAX_DAYS_SHOWN)) {
       const pages = h.pages.slice(0, TOP).map((p) => `${p.path} ${p.page_views}`);
       const sources = h.sources.slice(0, TOP).map((s) => `${s.source} (${s.channel}) ${s.sessions}`);
@@ -52,7 +64,8 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
       if (sources.length > 0) lines.push(`${h.day} top sources: ${sources.join(' · ')}`);
     }
   }
-  if (summary.frozen_days.length > 0) lines.push(`frozen days (not recomputed): ${summary.frozen_days.join(', ')}`);
+  if (summary.frozen_days.length > 0)
+    lines.push(`frozen days (not recomputed): ${summary.frozen_days.join(', ')}`);
   lines.push(`tables written to ${out}`);
   return `${lines.join('\n')}\n`;
 }

@@ -33,6 +33,8 @@ export interface GeneratedHit {
   referrer: string | null;
   ua: string;
   host: string;
+  /** The path the events must show (placeholders for planted personal data); null for no request. */
+  truthPath: string | null;
 }
 
 export interface TrafficOptions {
@@ -204,7 +206,9 @@ export class TrafficModel {
   }
 
   private hit(partial: Partial<GeneratedHit> & { ts: number; ip: string; ua: string }): void {
+    const target = partial.target === undefined ? '/' : partial.target;
     this.queue.push({
+      truthPath: target === null ? null : decodeURIComponent(target.split('?')[0]!),
       offsetMinutes: this.zone(),
       user: null,
       method: 'GET',
@@ -221,17 +225,28 @@ export class TrafficModel {
     return `${this.rng.pick(FIRST_NAMES)}.${this.rng.pick(LAST_NAMES)}@${this.rng.pick(MAIL_DOMAINS)}`;
   }
 
-  /** A page path, sometimes carrying personal data that the privacy rules must remove. */
-  private pagePath(): string {
+  /**
+   * A page target, sometimes carrying personal data that the privacy rules must remove, and the path
+   * the events must show for it (the generator's own truth, independent of logveil's rules).
+   */
+  private pagePath(): [string, string] {
     const r = this.rng.next();
-    if (r < 0.01) return `/users/${this.email()}/profile`;
-    if (r < 0.015) return `/pay/${this.rng.pick(TEST_CARDS)}`;
-    if (r < 0.02) return `/reset/${this.rng.alnum(32)}`;
-    if (r < 0.025) return `/orders/${this.rng.int(100_000_000, 999_999_999)}`;
-    if (r < 0.03) return `/account?email=${encodeURIComponent(this.email())}&tab=settings`;
-    if (r < 0.035)
-      return `/u/${this.rng.hex(8)}-${this.rng.hex(4)}-4${this.rng.hex(3)}-a${this.rng.hex(3)}-${this.rng.hex(12)}`;
-    return this.rng.pick(PAGES);
+    if (r < 0.01) return [`/users/${this.email()}/profile`, '/users/:email/profile'];
+    if (r < 0.015) {
+      // DESIGN's first-match order: 16 hex-only characters are `:hex` before 9+ digits are `:num`.
+      const card = this.rng.pick(TEST_CARDS);
+      return [`/pay/${card}`, card.length >= 16 ? '/pay/:hex' : '/pay/:num'];
+    }
+    if (r < 0.02)
+      return [`/reset/${this.rng.alnum(16)}${this.rng.int(0, 9)}${this.rng.alnum(15)}`, '/reset/:token'];
+    if (r < 0.025) return [`/orders/${this.rng.int(100_000_000, 999_999_999)}`, '/orders/:num'];
+    if (r < 0.03) return [`/account?email=${encodeURIComponent(this.email())}&tab=settings`, '/account'];
+    if (r < 0.035) {
+      const uuid = `${this.rng.hex(8)}-${this.rng.hex(4)}-4${this.rng.hex(3)}-a${this.rng.hex(3)}-${this.rng.hex(12)}`;
+      return [`/u/${uuid}`, '/u/:uuid'];
+    }
+    const page = this.rng.pick(PAGES);
+    return [page, decodeURIComponent(page)];
   }
 
   private session(start: number, visitor: Visitor): void {
@@ -241,7 +256,7 @@ export class TrafficModel {
     let t = start;
     let previous: string | null = null;
     for (let i = 0; i < Math.min(pages, 25); i++) {
-      let target = i === 0 && this.rng.chance(0.5) ? '/' : this.pagePath();
+      let [target, truthPath] = i === 0 && this.rng.chance(0.5) ? ['/', '/'] : this.pagePath();
       let referrer: string | null = null;
       if (i === 0) {
         if (source.query) {
@@ -267,6 +282,7 @@ export class TrafficModel {
         status,
         referrer,
         user,
+        truthPath,
         bytes: status === 304 ? 0 : this.rng.int(2_000, 60_000),
       });
       if (i === 0) {

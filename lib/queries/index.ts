@@ -2,7 +2,7 @@
  * Named queries: the `.sql` files in this folder, run by `logveil query --named NAME` and registered
  * unchanged as Athena named queries. They use only SQL that DuckDB and Athena (Trino) both accept.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface NamedQuery {

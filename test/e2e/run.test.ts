@@ -72,7 +72,18 @@ describe('logveil run on a generated log', () => {
     expect(s.events).toBe(5000);
     expect(s.tables).toMatchObject({ events: 5000, traffic_daily: 2, status_daily: expect.any(Number) });
     expect(Object.keys(s.tables).sort()).toEqual(
-      ['events', 'bots_daily', 'not_found_daily', 'pages_daily', 'sources_daily', 'status_daily', 'technology_daily', 'traffic_daily', 'traffic_hourly', 'transitions_daily'].sort(),
+      [
+        'events',
+        'bots_daily',
+        'not_found_daily',
+        'pages_daily',
+        'sources_daily',
+        'status_daily',
+        'technology_daily',
+        'traffic_daily',
+        'traffic_hourly',
+        'transitions_daily',
+      ].sort(),
     );
     expect(s.days).toEqual(['2026-11-01', '2026-11-02']);
     expect(s.frozen_days).toEqual([]);
@@ -98,7 +109,10 @@ describe('logveil run on a generated log', () => {
     const traffic = await conn.runAndReadAll(
       `select sum(page_views)::int as pv, sum(visitors)::int as v from read_parquet('${join(dir, 'out', 'aggregates', 'traffic_daily', '**', '*.parquet')}', hive_partitioning = true)`,
     );
-    expect(traffic.getRowObjectsJson()[0]).toEqual({ pv: summaryOf(first).page_views, v: summaryOf(first).visitors });
+    expect(traffic.getRowObjectsJson()[0]).toEqual({
+      pv: summaryOf(first).page_views,
+      v: summaryOf(first).visitors,
+    });
     conn.closeSync();
   });
 
