@@ -44,9 +44,20 @@ describe('computeDay', () => {
   });
 
   it('orders ties by event id and counts reloads as transitions', () => {
-    const result = computeDay([ev({ ts: T0, path: '/b', event_id: 'z2' }), ev({ ts: T0, path: '/a', event_id: 'z1' }), ev({ ts: T0 + 1000, path: '/a' })], options, 0);
+    const result = computeDay(
+      [
+        ev({ ts: T0, path: '/b', event_id: 'z2' }),
+        ev({ ts: T0, path: '/a', event_id: 'z1' }),
+        ev({ ts: T0 + 1000, path: '/a' }),
+      ],
+      options,
+      0,
+    );
     expect(result.pages_daily!.find((r) => r.path === '/a')).toMatchObject({ entries: 1, exits: 1 });
-    expect(result.transitions_daily!.map((r) => `${r.from_path}>${r.to_path}:${r.count}`).sort()).toEqual(['/a>/b:1', '/b>/a:1']);
+    expect(result.transitions_daily!.map((r) => `${r.from_path}>${r.to_path}:${r.count}`).sort()).toEqual([
+      '/a>/b:1',
+      '/b>/a:1',
+    ]);
   });
 
   it('counts an event id once', () => {
@@ -56,28 +67,57 @@ describe('computeDay', () => {
 
   it('keeps opted-out page views out of visitors, sessions and sources', () => {
     const result = computeDay([ev({ visitor_id: null }), ev({ visitor_id: 'v2', ts: T0 + 1 })], options, 0);
-    expect(result.traffic_daily![0]).toMatchObject({ page_views: 2, opt_out_page_views: 1, visitors: 1, sessions: 1 });
+    expect(result.traffic_daily![0]).toMatchObject({
+      page_views: 2,
+      opt_out_page_views: 1,
+      visitors: 1,
+      sessions: 1,
+    });
     expect(result.sources_daily!.reduce((n, r) => n + Number(r.page_views), 0)).toBe(1);
     expect(result.pages_daily!.reduce((n, r) => n + Number(r.page_views), 0)).toBe(2);
   });
 
   it.each([
-    ['fetched /robots.txt', [ev({ visitor_id: 'b', path: '/robots.txt', is_page_view: false }), ev({ visitor_id: 'b' })]],
-    ['61 page views in one minute', Array.from({ length: 61 }, (_, i) => ev({ visitor_id: 'b', ts: T0 + i * 500 }))],
-    ['1,001 page views in a day', Array.from({ length: 1001 }, (_, i) => ev({ visitor_id: 'b', ts: T0 + i * 2_000 }))],
+    [
+      'fetched /robots.txt',
+      [ev({ visitor_id: 'b', path: '/robots.txt', is_page_view: false }), ev({ visitor_id: 'b' })],
+    ],
+    [
+      '61 page views in one minute',
+      Array.from({ length: 61 }, (_, i) => ev({ visitor_id: 'b', ts: T0 + i * 500 })),
+    ],
+    [
+      '1,001 page views in a day',
+      Array.from({ length: 1001 }, (_, i) => ev({ visitor_id: 'b', ts: T0 + i * 2_000 })),
+    ],
   ])('treats a visitor that %s as a bot for the day', (_, events) => {
     const result = computeDay(events as DayEvent[], options, 0);
-    expect(result.traffic_daily![0]).toMatchObject({ page_views: 0, bot_hits: (events as DayEvent[]).length, sessions: 0 });
-    expect(result.bots_daily).toEqual([{ site: 'example.com', bot_name: '(behaviour)', hits: (events as DayEvent[]).length, bytes: 100 * (events as DayEvent[]).length }]);
+    expect(result.traffic_daily![0]).toMatchObject({
+      page_views: 0,
+      bot_hits: (events as DayEvent[]).length,
+      sessions: 0,
+    });
+    expect(result.bots_daily).toEqual([
+      {
+        site: 'example.com',
+        bot_name: '(behaviour)',
+        hits: (events as DayEvent[]).length,
+        bytes: 100 * (events as DayEvent[]).length,
+      },
+    ]);
   });
 
   it('does not call 60 page views in a minute or 1,000 in a day a bot', () => {
-    expect(traffic(Array.from({ length: 60 }, (_, i) => ev({ visitor_id: 'b', ts: T0 + i * 500 }))).page_views).toBe(60);
+    expect(
+      traffic(Array.from({ length: 60 }, (_, i) => ev({ visitor_id: 'b', ts: T0 + i * 500 }))).page_views,
+    ).toBe(60);
   });
 
   it('measures peak requests per minute (bots included) and 5xx per hour', () => {
     const events = [
-      ...Array.from({ length: 7 }, (_, i) => ev({ ts: T0 + 60_000 + i, is_bot: true, is_page_view: false, bot_name: 'x' })),
+      ...Array.from({ length: 7 }, (_, i) =>
+        ev({ ts: T0 + 60_000 + i, is_bot: true, is_page_view: false, bot_name: 'x' }),
+      ),
       ev({ ts: T0 + 120_000, status: 503, is_page_view: false }),
       ev({ ts: T0 + 3_600_000, status: 500, is_page_view: false }),
     ];
@@ -90,9 +130,32 @@ describe('computeDay', () => {
 
   it('folds rows with fewer than k visitors into (other), keeping totals and the channel of sources', () => {
     const events = [
-      ...['a', 'b', 'c'].map((v, i) => ev({ visitor_id: v, path: '/popular', ts: T0 + i, channel: 'search', source: 'google.com', medium: 'organic' })),
-      ev({ visitor_id: 'd', path: '/rare1', ts: T0 + 10, channel: 'search', source: 'rare.example', medium: 'organic' }),
-      ev({ visitor_id: 'e', path: '/rare2', ts: T0 + 11, channel: 'referral', source: 'x.example', medium: 'referral' }),
+      ...['a', 'b', 'c'].map((v, i) =>
+        ev({
+          visitor_id: v,
+          path: '/popular',
+          ts: T0 + i,
+          channel: 'search',
+          source: 'google.com',
+          medium: 'organic',
+        }),
+      ),
+      ev({
+        visitor_id: 'd',
+        path: '/rare1',
+        ts: T0 + 10,
+        channel: 'search',
+        source: 'rare.example',
+        medium: 'organic',
+      }),
+      ev({
+        visitor_id: 'e',
+        path: '/rare2',
+        ts: T0 + 11,
+        channel: 'referral',
+        source: 'x.example',
+        medium: 'referral',
+      }),
     ];
     const result = computeDay(events, { ...options, k: 3 }, 0);
     expect(result.pages_daily!.map((r) => [r.path, r.page_views, r.visitors])).toEqual([
@@ -104,7 +167,9 @@ describe('computeDay', () => {
       ['referral', '(other)', 1],
       ['search', '(other)', 1],
     ]);
-    expect(result.pages_daily!.reduce((n, r) => n + Number(r.page_views), 0)).toBe(result.traffic_daily![0]!.page_views);
+    expect(result.pages_daily!.reduce((n, r) => n + Number(r.page_views), 0)).toBe(
+      result.traffic_daily![0]!.page_views,
+    );
   });
 
   it('counts distinct salts per day', () => {
