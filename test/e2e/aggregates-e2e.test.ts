@@ -210,3 +210,25 @@ describe('named queries', () => {
     for (const q of namedQueries()) expect((await runQuery(empty, q.sql)).rows, q.name).toEqual([]);
   });
 });
+
+describe('salt epochs', () => {
+  it('shows salt_epochs 2 and warns when one day was processed under two salts', async () => {
+    const out = join(dir, 'epochs');
+    const line = (ip: string) =>
+      `${ip} - - [25/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"\n`;
+    await writeFile(join(dir, 'a.log'), line('203.0.113.1'));
+    await writeFile(join(dir, 'b.log'), line('203.0.113.2'));
+    let stderr = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (stderr += t) };
+    await runCommand(runConfig([join(dir, 'a.log')], { out, saltDir: join(dir, 'salts-1'), json: true }), io);
+    expect(
+      await runCommand(
+        runConfig([join(dir, 'b.log')], { out, saltDir: join(dir, 'salts-2'), json: true }),
+        io,
+      ),
+    ).toBe(0);
+    const [traffic] = await readTable(out, 'aggregates/traffic_daily/');
+    expect(traffic).toMatchObject({ salt_epochs: 2, visitors: 2 });
+    expect(stderr).toMatch(/2026-11-25 default: events under 2 salts/);
+  });
+});
