@@ -196,9 +196,10 @@ class SourceRun {
     const first = sample.find((l) => !l.startsWith('#'));
     const site = this.ctx.options.privacy.site ?? 'default';
     this.sourceId =
-      this.source.isStdin && this.ctx.options.sourceId
+      this.source.sourceId ??
+      (this.source.isStdin && this.ctx.options.sourceId
         ? this.ctx.options.sourceId
-        : localSourceId(site, first ?? '');
+        : localSourceId(site, first ?? ''));
     this.sourceHash = sourceKey(this.sourceId);
   }
 

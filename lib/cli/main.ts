@@ -9,6 +9,7 @@ import { generateCommand } from './generate-command.ts';
 import { queryCommand } from './query-command.ts';
 import { runCommand } from './run-command.ts';
 import { runConfig } from './run-config.ts';
+import { shipCommand } from './ship-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const io = {
@@ -72,6 +73,16 @@ function program(done: (code: number) => void): Command {
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(async (flags) => {
       done(await generateCommand(flags));
+    });
+
+  cli
+    .command('ship')
+    .description('send raw log lines, unchanged, to the raw Firehose stream')
+    .argument('<inputs...>', 'log files (plain or gzip), directories, or - for stdin')
+    .requiredOption('--stream <name>', 'Firehose stream name')
+    .option('--json', 'print the summary as one JSON object', false)
+    .action(async (inputs: string[], flags) => {
+      done(await shipCommand(inputs, flags, io));
     });
 
   cli

@@ -12,6 +12,8 @@ export interface InputSource {
   readonly isStdin: boolean;
   /** Size in bytes when known (files), for progress. */
   readonly size: number | null;
+  /** A stable identity given by the caller (S3: `s3://bucket/key#etag`); otherwise derived from content. */
+  readonly sourceId?: string;
   open(): AsyncIterable<Buffer>;
 }
 

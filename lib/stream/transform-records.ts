@@ -1,0 +1,129 @@
+/**
+ * The Firehose data-transformation contract (DESIGN §6): one raw line per record in, one event per
+ * `Ok` record out, as JSON with `ts` in ISO-8601 UTC and `metadata.partitionKeys` { dt, hour }.
+ * Malformed lines are `Dropped` and counted — never `ProcessingFailed`, which would send the raw
+ * line to the error prefix. Event ids hash `stream`, the site and the line, so a redelivered record
+ * counts once.
+ */
+
+import type { ResolvedSource } from '../config/runtime-config.ts';
+import { EventBuilder } from '../events/build-event.ts';
+import { streamEventId } from '../events/event-id.ts';
+import type { PrivacySettings } from '../events/privacy-settings.ts';
+import { dayOf, partitionOf } from '../events/schema.ts';
+import { type LineParser, parsersFor } from '../formats/index.ts';
+import type { ParseResult } from '../formats/parsed-hit.ts';
+import { zoneResolver } from '../formats/time-zone.ts';
+import { MAX_LINE_BYTES } from '../input/line-splitter.ts';
+import type { SaltStore } from '../privacy/salts.ts';
+
+export interface FirehoseInputRecord {
+  readonly recordId: string;
+  readonly data: string;
+}
+
+export interface FirehoseOutputRecord {
+  recordId: string;
+  result: 'Ok' | 'Dropped' | 'ProcessingFailed';
+  data: string;
+  metadata?: { partitionKeys: { dt: string; hour: string } };
+}
+
+export interface TransformOutcome {
+  readonly records: FirehoseOutputRecord[];
+  readonly ok: number;
+  /** Dropped records by reason (malformed reasons, `ignored` for blank and header lines). */
+  readonly dropped: Record<string, number>;
+  readonly days: Set<string>;
+  /** Records answered ProcessingFailed because the response would have exceeded Lambda's 6 MB. */
+  readonly overflow: number;
+}
+
+/** Lambda responses are limited to 6 MB; stay clear of it. */
+export const MAX_RESPONSE_BYTES = 5_800_000;
+
+export class StreamTransformer {
+  private readonly builder: EventBuilder;
+  private readonly parsers: LineParser[];
+  private lastGood = 0;
+
+  constructor(
+    source: ResolvedSource,
+    privacy: PrivacySettings,
+    private readonly salts: SaltStore,
+  ) {
+    this.builder = new EventBuilder({ ...privacy, site: source.site ?? privacy.site });
+    this.parsers = parsersFor(source.format, { zone: zoneResolver(source.tz), jsonMap: source.jsonMap });
+  }
+
+  /** With `auto`, each line tries the format that last worked first, then the others. */
+  private parse(line: string): ParseResult {
+    let first: ParseResult | null = null;
+    for (let i = 0; i < this.parsers.length; i++) {
+      const index = (this.lastGood + i) % this.parsers.length;
+      const result = this.parsers[index]!.parse(line);
+      if (result.ok) {
+        this.lastGood = index;
+        return result;
+      }
+      first ??= result;
+    }
+    return first!;
+  }
+
+  async transform(records: readonly FirehoseInputRecord[]): Promise<TransformOutcome> {
+    const out: FirehoseOutputRecord[] = [];
+    const dropped: Record<string, number> = {};
+    const days = new Set<string>();
+    let ok = 0;
+    let overflow = 0;
+    let responseBytes = 64;
+    const drop = (recordId: string, reason: string) => {
+      dropped[reason] = (dropped[reason] ?? 0) + 1;
+      out.push({ recordId, result: 'Dropped', data: '' });
+      responseBytes += 64 + recordId.length;
+    };
+    for (const record of records) {
+      const bytes = Buffer.from(record.data, 'base64');
+      if (bytes.length > MAX_LINE_BYTES + 2) {
+        drop(record.recordId, 'too_long');
+        continue;
+      }
+      let line = bytes.toString('utf8');
+      if (line.endsWith('\n')) line = line.slice(0, -1);
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if (line.indexOf('\n') >= 0) {
+        drop(record.recordId, 'field_count');
+        continue;
+      }
+      if (line.trim() === '') {
+        drop(record.recordId, 'ignored');
+        continue;
+      }
+      const result = this.parse(line);
+      if (!result.ok) {
+        drop(record.recordId, result.reason);
+        continue;
+      }
+      const hit = result.hit;
+      const site = this.builder.siteOf(hit);
+      const salt = await this.salts.saltFor(dayOf(hit.ts));
+      const event = this.builder.build(hit, site, streamEventId(site, line), salt);
+      const { dt, hour } = partitionOf(event.ts);
+      const data = Buffer.from(
+        `${JSON.stringify({ ...event, ts: new Date(event.ts).toISOString() })}\n`,
+      ).toString('base64');
+      const size = data.length + record.recordId.length + 120;
+      if (responseBytes + size > MAX_RESPONSE_BYTES) {
+        overflow++;
+        out.push({ recordId: record.recordId, result: 'ProcessingFailed', data: record.data });
+        continue;
+      }
+      responseBytes += size;
+      out.push({ recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys: { dt, hour } } });
+      days.add(dt);
+      ok++;
+    }
+    return { records: out, ok, dropped, days, overflow };
+  }
+}
