@@ -39,8 +39,13 @@ export class S3Store implements Store {
         if (failure) throw failure;
         if (!body.write(chunk)) {
           await new Promise<void>((resolve) => {
-            body.once('drain', resolve);
-            body.once('close', resolve);
+            const done = () => {
+              body.off('drain', done);
+              body.off('close', done);
+              resolve();
+            };
+            body.on('drain', done);
+            body.on('close', done);
           });
         }
       },
