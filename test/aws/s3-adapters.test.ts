@@ -102,14 +102,12 @@ describe('S3SaltStore', () => {
   });
 
   it('gives up after repeated conflicts instead of looping', async () => {
-    s3.mock
-      .on(PutObjectCommand)
-      .rejects(
-        Object.assign(new Error('conflict'), {
-          name: 'ConditionalRequestConflict',
-          $metadata: { httpStatusCode: 409 },
-        }),
-      );
+    s3.mock.on(PutObjectCommand).rejects(
+      Object.assign(new Error('conflict'), {
+        name: 'ConditionalRequestConflict',
+        $metadata: { httpStatusCode: 409 },
+      }),
+    );
     await expect(
       new S3SaltStore(
         s3.client,

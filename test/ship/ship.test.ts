@@ -98,14 +98,12 @@ describe('FirehoseShipper', () => {
   });
 
   it('gives up after a bounded number of attempts and reports what was not delivered', async () => {
-    firehose
-      .on(PutRecordBatchCommand)
-      .rejects(
-        Object.assign(new Error('Slow down.'), {
-          name: 'ServiceUnavailableException',
-          $metadata: { httpStatusCode: 503 },
-        }),
-      );
+    firehose.on(PutRecordBatchCommand).rejects(
+      Object.assign(new Error('Slow down.'), {
+        name: 'ServiceUnavailableException',
+        $metadata: { httpStatusCode: 503 },
+      }),
+    );
     const shipper = new FirehoseShipper(new FirehoseClient({}), 'raw', { ...noWait, maxAttempts: 4 });
     const undelivered = await shipper.send([{ data: Buffer.from('a\nb\n'), lines: 2 }]);
     expect(undelivered).toHaveLength(1);
@@ -153,14 +151,12 @@ describe('logveil ship', () => {
   });
 
   it('fails naming the number of undelivered lines', async () => {
-    firehose
-      .on(PutRecordBatchCommand)
-      .rejects(
-        Object.assign(new Error('denied'), {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    firehose.on(PutRecordBatchCommand).rejects(
+      Object.assign(new Error('denied'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const dir = await tempDir();
     await writeFile(join(dir, 'a.log'), 'one\ntwo\nthree\n');
     let stderr = '';

@@ -67,7 +67,7 @@ describe('transform handler', () => {
     ]);
     const ok = result.records.filter((r) => r.result === 'Ok');
     for (const r of ok) {
-      const event = JSON.parse(Buffer.from(r.data, 'base64').toString()) as Record<string, unknown>;
+      const event = JSON.parse(Buffer.from(r.data ?? '', 'base64').toString()) as Record<string, unknown>;
       expect(Object.keys(event).sort()).toEqual(EVENTS_TABLE.columns.map((c) => c.name).sort());
       expect(event.ts).toMatch(/^2026-11-25T10:0\dZ?/);
       expect(String(event.ts).endsWith('Z')).toBe(true);
@@ -82,7 +82,7 @@ describe('transform handler', () => {
   it('gives a redelivered line the same event id and visitor id', async () => {
     const first = await handler(firehoseEvent([record('a', line(1))]), lambdaContext());
     const again = await handler(firehoseEvent([record('b', line(1))]), lambdaContext());
-    const decode = (r: { data: string }) => JSON.parse(Buffer.from(r.data, 'base64').toString());
+    const decode = (r: { data?: string }) => JSON.parse(Buffer.from(r.data ?? '', 'base64').toString());
     expect(decode(again.records[0]!).event_id).toBe(decode(first.records[0]!).event_id);
     expect(decode(again.records[0]!).visitor_id).toBe(decode(first.records[0]!).visitor_id);
   });
