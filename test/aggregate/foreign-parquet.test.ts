@@ -31,7 +31,13 @@ describe('events from another Parquet writer', () => {
     const events = await readDayEvents(store, ['events/dt=2026-11-25/hour=10/firehose-1.parquet']);
     expect(events[0]!.ts).toBe(Date.parse('2026-11-25T10:00:00.250Z'));
     expect(typeof events[0]!.bytes).toBe('number');
-    const result = await recomputeDays(store, ['2026-11-25'], { ...DEFAULT_AGGREGATE_OPTIONS, k: 1 }, 0, false);
+    const result = await recomputeDays(
+      store,
+      ['2026-11-25'],
+      { ...DEFAULT_AGGREGATE_OPTIONS, k: 1 },
+      0,
+      false,
+    );
     expect(result.computed).toEqual(['2026-11-25']);
     const [traffic] = await readTable(out, 'aggregates/traffic_daily/');
     expect(traffic).toMatchObject({ hits: 2, page_views: 2, sessions: 1, visitors: 1, session_seconds: 59 });
