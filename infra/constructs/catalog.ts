@@ -1,0 +1,240 @@
+/**
+ * Catalog (DESIGN §6): Glue tables generated from the `lib/` schemas with partition projection, an
+ * analysts' Athena workgroup and managed policy that reach the aggregates only, an ops workgroup and
+ * policy that also reach the events, and the named queries of `lib/queries/`.
+ */
+import { Stack } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
+import { EVENTS_TABLE } from '../../lib/events/schema.ts';
+import { namedQueries } from '../../lib/queries/index.ts';
+import type { ColumnType, TableDef } from '../../lib/tables/column.ts';
+
+export const GLUE_TYPES: Record<ColumnType, string> = {
+  string: 'string',
+  int32: 'int',
+  int64: 'bigint',
+  double: 'double',
+  boolean: 'boolean',
+  timestamp_ms: 'timestamp',
+};
+
+export interface CatalogProps {
+  readonly analytics: s3.IBucket;
+  readonly results: s3.IBucket;
+  readonly prefix: string;
+}
+
+/** Glue table input for a TableDef: Parquet, partitions projected from the key layout. */
+export function tableInput(table: TableDef, bucketName: string): glue.CfnTable.TableInputProperty {
+  const location = `s3://${bucketName}/${table.prefix}/`;
+  const template = `${location}${table.partitions.map((p) => `${p.name}=\${${p.name}}`).join('/')}/`;
+  const parameters: Record<string, string> = {
+    classification: 'parquet',
+    EXTERNAL: 'TRUE',
+    'projection.enabled': 'true',
+    'storage.location.template': template,
+  };
+  for (const p of table.partitions) {
+    if (p.name === 'dt') {
+      Object.assign(parameters, {
+        'projection.dt.type': 'date',
+        'projection.dt.format': 'yyyy-MM-dd',
+        'projection.dt.range': '2020-01-01,NOW',
+        'projection.dt.interval': '1',
+        'projection.dt.interval.unit': 'DAYS',
+      });
+    } else if (p.name === 'hour') {
+      Object.assign(parameters, {
+        'projection.hour.type': 'integer',
+        'projection.hour.range': '0,23',
+        'projection.hour.digits': '2',
+      });
+    }
+  }
+  return {
+    name: table.name,
+    description: table.doc,
+    tableType: 'EXTERNAL_TABLE',
+    parameters,
+    partitionKeys: table.partitions.map((p) => ({ name: p.name, type: 'string', comment: p.doc })),
+    storageDescriptor: {
+      location,
+      columns: table.columns.map((c) => ({
+        name: c.name,
+        type: GLUE_TYPES[c.type],
+        comment: c.doc.slice(0, 255),
+      })),
+      inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+      outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+      serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+    },
+  };
+}
+
+export class Catalog extends Construct {
+  readonly eventsDatabase: glue.CfnDatabase;
+  readonly analyticsDatabase: glue.CfnDatabase;
+  readonly eventsTable: glue.CfnTable;
+  readonly aggregateTables: glue.CfnTable[];
+  readonly analystsWorkgroup: athena.CfnWorkGroup;
+  readonly opsWorkgroup: athena.CfnWorkGroup;
+  readonly analystsPolicy: iam.ManagedPolicy;
+  readonly opsPolicy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: CatalogProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const account = stack.account;
+    const catalogId = account;
+    const eventsDb = `${props.prefix}_events`;
+    const analyticsDb = `${props.prefix}_analytics`;
+    this.eventsDatabase = new glue.CfnDatabase(this, 'EventsDatabase', {
+      catalogId,
+      databaseInput: { name: eventsDb, description: 'logveil events: pseudonymous, 30 days, ops only' },
+    });
+    this.analyticsDatabase = new glue.CfnDatabase(this, 'AnalyticsDatabase', {
+      catalogId,
+      databaseInput: { name: analyticsDb, description: 'logveil aggregates: anonymous, for analysts' },
+    });
+    this.eventsTable = new glue.CfnTable(this, 'EventsTable', {
+      catalogId,
+      databaseName: eventsDb,
+      tableInput: tableInput(EVENTS_TABLE, props.analytics.bucketName),
+    });
+    this.eventsTable.node.addDependency(this.eventsDatabase);
+    this.aggregateTables = AGGREGATE_TABLES.map((table) => {
+      const t = new glue.CfnTable(this, `Table-${table.name}`, {
+        catalogId,
+        databaseName: analyticsDb,
+        tableInput: tableInput(table, props.analytics.bucketName),
+      });
+      t.node.addDependency(this.analyticsDatabase);
+      return t;
+    });
+
+    const workgroup = (name: string, resultsPrefix: string) =>
+      new athena.CfnWorkGroup(this, `Workgroup-${name}`, {
+        name: `${props.prefix}-${name}`,
+        description: `logveil ${name}`,
+        state: 'ENABLED',
+        recursiveDeleteOption: true,
+        workGroupConfiguration: {
+          enforceWorkGroupConfiguration: true,
+          publishCloudWatchMetricsEnabled: true,
+          engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+          resultConfiguration: {
+            outputLocation: `s3://${props.results.bucketName}/${resultsPrefix}/`,
+            encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          },
+        },
+      });
+    this.analystsWorkgroup = workgroup('analysts', 'analysts');
+    this.opsWorkgroup = workgroup('ops', 'ops');
+
+    for (const query of namedQueries()) {
+      const named = new athena.CfnNamedQuery(this, `Query-${query.name}`, {
+        name: query.name,
+        description: query.description.slice(0, 1024),
+        database: analyticsDb,
+        queryString: query.sql,
+        workGroup: this.analystsWorkgroup.name,
+      });
+      named.node.addDependency(this.analystsWorkgroup);
+    }
+
+    const region = stack.region;
+    const glueArn = (resource: string) => `arn:${stack.partition}:glue:${region}:${account}:${resource}`;
+    const policy = (
+      name: string,
+      wg: athena.CfnWorkGroup,
+      databases: string[],
+      prefixes: string[],
+      resultsPrefix: string,
+    ) => {
+      const statements = [
+        new iam.PolicyStatement({
+          sid: 'Athena',
+          actions: [
+            'athena:StartQueryExecution',
+            'athena:StopQueryExecution',
+            'athena:GetQueryExecution',
+            'athena:GetQueryResults',
+            'athena:GetQueryResultsStream',
+            'athena:ListQueryExecutions',
+            'athena:GetWorkGroup',
+            'athena:ListNamedQueries',
+            'athena:GetNamedQuery',
+            'athena:BatchGetNamedQuery',
+            'athena:BatchGetQueryExecution',
+          ],
+          resources: [`arn:${stack.partition}:athena:${region}:${account}:workgroup/${wg.name}`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'Catalog',
+          actions: [
+            'glue:GetDatabase',
+            'glue:GetDatabases',
+            'glue:GetTable',
+            'glue:GetTables',
+            'glue:GetPartition',
+            'glue:GetPartitions',
+          ],
+          resources: [
+            glueArn('catalog'),
+            ...databases.flatMap((db) => [glueArn(`database/${db}`), glueArn(`table/${db}/*`)]),
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadTables',
+          actions: ['s3:GetObject'],
+          resources: prefixes.map((p) => props.analytics.arnForObjects(`${p}*`)),
+        }),
+        new iam.PolicyStatement({
+          sid: 'ListTables',
+          actions: ['s3:ListBucket'],
+          resources: [props.analytics.bucketArn],
+          conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'BucketLocation',
+          actions: ['s3:GetBucketLocation'],
+          resources: [props.analytics.bucketArn, props.results.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'Results',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          resources: [props.results.arnForObjects(`${resultsPrefix}/*`)],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ListResults',
+          actions: ['s3:ListBucket'],
+          resources: [props.results.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${resultsPrefix}/*`] } },
+        }),
+      ];
+      return new iam.ManagedPolicy(this, `${name}Policy`, {
+        description: `logveil ${name}: Athena workgroup ${wg.name}`,
+        statements,
+      });
+    };
+    this.analystsPolicy = policy(
+      'Analysts',
+      this.analystsWorkgroup,
+      [analyticsDb],
+      ['aggregates/'],
+      'analysts',
+    );
+    this.opsPolicy = policy(
+      'Ops',
+      this.opsWorkgroup,
+      [analyticsDb, eventsDb],
+      ['aggregates/', 'events/'],
+      'ops',
+    );
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Ingest (DESIGN §6): object-created notifications of the raw bucket → SQS (with a dead-letter queue
+ * after 5 receives) → the ingest function, reporting partial batch failures.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LogveilFunction } from './logveil-function.ts';
+
+export interface IngestProps {
+  readonly raw: s3.IBucket;
+  readonly analytics: s3.IBucket;
+  readonly salts: s3.IBucket;
+  readonly environment: Record<string, string>;
+  readonly logRetentionDays: number;
+  readonly deadLetterDays: number;
+}
+
+// One vCPU (1,769 MB on arm64) parses about 50,000 lines a second; a 5-minute ceiling covers raw
+// objects of several million lines, far beyond CloudFront's and ALB's 5-minute log files.
+const MEMORY_MB = 1769;
+const TIMEOUT = Duration.minutes(5);
+
+export class Ingest extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetters: sqs.Queue;
+  readonly function: LogveilFunction;
+
+  constructor(scope: Construct, id: string, props: IngestProps) {
+    super(scope, id);
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      retentionPeriod: Duration.days(props.deadLetterDays),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.queue = new sqs.Queue(this, 'Notifications', {
+      // At least six times the function timeout, as AWS advises for SQS event sources.
+      visibilityTimeout: Duration.seconds(TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
+    });
+    props.raw.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue));
+    this.function = new LogveilFunction(this, 'Ingest', {
+      handler: 'ingest',
+      memoryMb: MEMORY_MB,
+      timeout: TIMEOUT,
+      environment: props.environment,
+      logRetentionDays: props.logRetentionDays,
+      description: 'logveil: raw log objects → anonymized events',
+    });
+    const fn: lambda.IFunction = this.function.fn;
+    fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
+    props.raw.grantRead(fn);
+    props.raw.grantDelete(fn);
+    props.analytics.grantPut(fn, 'events/*');
+    props.analytics.grantPut(fn, 'aggregates/_pending/*');
+    props.salts.grantRead(fn);
+    props.salts.grantPut(fn);
+  }
+}

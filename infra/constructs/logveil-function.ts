@@ -1,0 +1,63 @@
+/**
+ * The one way a logveil Lambda function is made: Node.js 24 (the latest Lambda runtime) on arm64, bundled locally by esbuild from
+ * `functions/<name>.ts` (no Docker), JSON logs into its own log group with the retention of the
+ * context, sized memory and timeout, and the shared environment. DuckDB is never bundled.
+ */
+import { join } from 'node:path';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+export interface LogveilFunctionProps {
+  /** File name in `functions/` without extension. */
+  readonly handler: 'ingest' | 'transform' | 'aggregate';
+  readonly memoryMb: number;
+  readonly timeout: Duration;
+  readonly environment: Record<string, string>;
+  readonly logRetentionDays: number;
+  readonly description: string;
+}
+
+export class LogveilFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: LogveilFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, 'functions', `${props.handler}.ts`),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMb,
+      timeout: props.timeout,
+      description: props.description,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup: this.logGroup,
+      environment: { ...props.environment, POWERTOOLS_SERVICE_NAME: `logveil-${props.handler}` },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        metafile: true,
+        forceDockerBundling: false,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies (ua-parser-js) need `require` inside an ES module bundle.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Everything the handler imports is bundled (the SDK version is pinned); DuckDB is CLI-only.
+        externalModules: ['@duckdb/node-api', '@duckdb/node-bindings'],
+      },
+    });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The raw stream for hosts (DESIGN §6): Firehose splits each record into lines (newline
+ * deaggregation), the transform function turns each line into an event with its partition keys, and
+ * Firehose converts the events to Parquet through the Glue events table into `events/dt=…/hour=…/`.
+ * Failed records go to `errors/`, which expires after a day and which no human role can read.
+ */
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import type * as glue from 'aws-cdk-lib/aws-glue';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { LogveilFunction } from './logveil-function.ts';
+
+export interface StreamProps {
+  readonly analytics: s3.IBucket;
+  readonly salts: s3.IBucket;
+  readonly eventsTable: glue.CfnTable;
+  readonly environment: Record<string, string>;
+  readonly logRetentionDays: number;
+}
+
+export const EVENTS_PREFIX = 'events/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/';
+export const ERRORS_PREFIX = 'errors/raw/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/';
+
+export class Stream extends Construct {
+  readonly deliveryStream: firehose.DeliveryStream;
+  readonly transform: LogveilFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: StreamProps) {
+    super(scope, id);
+    // Firehose gives a transform at most 5 minutes; a 1 MiB batch takes well under a second, the rest is headroom
+    // for a cold start and salt creation.
+    this.transform = new LogveilFunction(this, 'Transform', {
+      handler: 'transform',
+      memoryMb: 1024,
+      timeout: Duration.minutes(2),
+      environment: props.environment,
+      logRetentionDays: props.logRetentionDays,
+      description: 'logveil: Firehose records (raw lines) → anonymized events',
+    });
+    props.salts.grantRead(this.transform.fn);
+    props.salts.grantPut(this.transform.fn);
+    props.analytics.grantPut(this.transform.fn, 'aggregates/_pending/*');
+    this.logGroup = new logs.LogGroup(this, 'DeliveryLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.deliveryStream = new firehose.DeliveryStream(this, 'Raw', {
+      encryption: firehose.StreamEncryption.awsOwnedKey(),
+      destination: new firehose.S3Bucket(props.analytics, {
+        dataOutputPrefix: EVENTS_PREFIX,
+        errorOutputPrefix: ERRORS_PREFIX,
+        // Parquet conversion needs at least 64 MiB; the larger the files, the cheaper the queries.
+        bufferingSize: Size.mebibytes(128),
+        bufferingInterval: Duration.seconds(300),
+        dynamicPartitioning: { enabled: true, retryDuration: Duration.seconds(300) },
+        processors: [
+          firehose.RecordDeAggregationProcessor.delimited('\n'),
+          // 1 MiB of raw lines makes a JSON response well under Lambda's 6 MB limit.
+          new firehose.LambdaFunctionProcessor(this.transform.fn, {
+            bufferSize: Size.mebibytes(1),
+            bufferInterval: Duration.seconds(60),
+            retries: 3,
+          }),
+        ],
+        dataFormatConversion: {
+          schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(props.eventsTable),
+          inputFormat: firehose.InputFormat.OPENX_JSON,
+          outputFormat: firehose.OutputFormat.PARQUET,
+        },
+        loggingConfig: new firehose.EnableLogging(this.logGroup),
+      }),
+    });
+  }
+}
