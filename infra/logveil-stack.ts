@@ -134,11 +134,6 @@ function acknowledgeFindings(stack: LogveilStack): void {
   }
   acknowledge(
     stack,
-    "CDK's bucket-notification helper only writes its own logs with the basic execution role.",
-    BASIC_EXECUTION,
-  );
-  acknowledge(
-    stack,
     'The Firehose construct adds a map of its service CIDR blocks that this stack does not need (no Redshift or HTTP destination).',
     'CloudFormation-Validate::W7001',
   );

@@ -2,17 +2,17 @@
  * Ingest (DESIGN §6): object-created notifications of the raw bucket → SQS (with a dead-letter queue
  * after 5 receives) → the ingest function, reporting partial batch failures.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LogveilFunction } from './logveil-function.ts';
 
 export interface IngestProps {
-  readonly raw: s3.IBucket;
+  readonly raw: s3.Bucket;
   readonly analytics: s3.IBucket;
   readonly salts: s3.IBucket;
   readonly environment: Record<string, string>;
@@ -45,7 +45,23 @@ export class Ingest extends Construct {
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
     });
-    props.raw.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue));
+    // Notifications are set on the bucket resource itself rather than through CDK's helper function,
+    // whose own Lambda would log into a group kept forever. S3 may send to the queue for this account.
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'RawBucketNotifications',
+        principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    const cfnRaw = props.raw.node.defaultChild as s3.CfnBucket;
+    cfnRaw.notificationConfiguration = {
+      queueConfigurations: [{ event: 's3:ObjectCreated:*', queue: this.queue.queueArn }],
+    };
+    const queuePolicy = this.queue.node.tryFindChild('Policy');
+    if (queuePolicy) cfnRaw.node.addDependency(queuePolicy);
     this.function = new LogveilFunction(this, 'Ingest', {
       handler: 'ingest',
       memoryMb: MEMORY_MB,

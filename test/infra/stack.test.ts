@@ -1,0 +1,319 @@
+/** Template tests: one concern per test, on a stack synthesized once (bundling skipped). */
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GLUE_TYPES } from '../../infra/constructs/catalog.ts';
+import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
+import { EVENTS_TABLE } from '../../lib/events/schema.ts';
+import { namedQueries } from '../../lib/queries/index.ts';
+import { type Resources, resourcesOf, synth } from './synth.ts';
+
+let template: Template;
+let built: ReturnType<typeof synth>;
+
+beforeAll(() => {
+  built = synth({ 'logveil:alarmEmail': 'ops@example.com' });
+  template = built.template;
+});
+
+function statements(
+  resources: Resources,
+): Array<{ Action: string | string[]; Resource?: unknown; Condition?: unknown; Effect: string }> {
+  return Object.values(resources).flatMap((r) => {
+    const doc = (r.Properties?.PolicyDocument ?? r.Properties?.PolicyDocument) as
+      | { Statement: [] }
+      | undefined;
+    return doc?.Statement ?? [];
+  });
+}
+
+describe('storage', () => {
+  it('encrypts every bucket, the raw one with SSE-S3 for ALB delivery', () => {
+    for (const b of Object.values(resourcesOf(template, 'AWS::S3::Bucket'))) {
+      expect(b.Properties?.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+    }
+  });
+
+  it('blocks public access on every bucket', () => {
+    for (const b of Object.values(resourcesOf(template, 'AWS::S3::Bucket'))) {
+      expect(b.Properties?.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+  });
+
+  it('denies every non-TLS request to every bucket', () => {
+    const policies = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(4);
+    for (const p of policies) {
+      expect((p.Properties?.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('lets CloudFront legacy logging write with ACLs to the raw bucket only, and keeps salts unversioned', () => {
+    const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+    const ownership = (prefix: string) =>
+      (
+        Object.entries(buckets).find(([id]) => id.startsWith(prefix))![1].Properties?.OwnershipControls as {
+          Rules: Array<{ ObjectOwnership: string }>;
+        }
+      ).Rules[0]!.ObjectOwnership;
+    expect(ownership('StorageRaw')).toBe('BucketOwnerPreferred');
+    expect(ownership('StorageAnalytics')).toBe('BucketOwnerEnforced');
+    const salts = Object.entries(buckets).find(([id]) => id.startsWith('StorageSalts'))![1];
+    expect(salts.Properties?.VersioningConfiguration).toBeUndefined();
+  });
+});
+
+describe('functions', () => {
+  it('run Node.js 22 or later on arm64 with JSON logs', () => {
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties?.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties?.Architectures).toEqual(['arm64']);
+      expect((fn.Properties?.LoggingConfig as { LogFormat: string }).LogFormat).toBe('JSON');
+      expect(
+        (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables,
+      ).not.toHaveProperty('TZ');
+    }
+  });
+
+  it('consume notifications with partial batch failures, and the queue outlasts six function timeouts', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const ingest = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).find((f) =>
+      String(
+        (f.Properties?.Environment as { Variables: Record<string, string> }).Variables
+          .POWERTOOLS_SERVICE_NAME,
+      ).endsWith('ingest'),
+    )!;
+    const queue = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).find(([id]) =>
+      id.includes('Notifications'),
+    )![1];
+    expect(Number(queue.Properties?.VisibilityTimeout)).toBeGreaterThanOrEqual(
+      6 * Number(ingest.Properties?.Timeout),
+    );
+    expect(queue.Properties?.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      NotificationConfiguration: {
+        QueueConfigurations: [{ Event: 's3:ObjectCreated:*', Queue: Match.anyValue() }],
+      },
+    });
+  });
+
+  it('pass the documented environment', () => {
+    for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+      const vars = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      for (const name of [
+        'ANALYTICS_BUCKET',
+        'SALTS_BUCKET',
+        'RAW_DELETE',
+        'K_ANONYMITY',
+        'PATH_RULES',
+        'ALLOW_PARAMS',
+        'INTERNAL_HOSTS',
+        'SOURCES',
+      ]) {
+        expect(vars).toHaveProperty(name);
+      }
+    }
+  });
+
+  it('are scheduled hourly at :30 and daily', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(30 * * * ? *)',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ schedule: 'hourly' }) })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Input: JSON.stringify({ schedule: 'daily' }) })],
+    });
+  });
+});
+
+describe('stream', () => {
+  it('deaggregates by newline, transforms with a 1 MiB buffer, partitions by the function’s keys and converts to Parquet', () => {
+    const [stream] = Object.values(resourcesOf(template, 'AWS::KinesisFirehose::DeliveryStream'));
+    const s3 = stream!.Properties?.ExtendedS3DestinationConfiguration as Record<string, unknown>;
+    expect(s3.Prefix).toBe('events/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/');
+    expect(s3.ErrorOutputPrefix).toBe('errors/raw/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/');
+    expect(s3.DynamicPartitioningConfiguration).toMatchObject({ Enabled: true });
+    expect((s3.BufferingHints as { SizeInMBs: number }).SizeInMBs).toBeGreaterThanOrEqual(64);
+    const processors = (
+      s3.ProcessingConfiguration as {
+        Processors: Array<{
+          Type: string;
+          Parameters: Array<{ ParameterName: string; ParameterValue: unknown }>;
+        }>;
+      }
+    ).Processors;
+    const param = (type: string, name: string) =>
+      processors.find((p) => p.Type === type)?.Parameters.find((p) => p.ParameterName === name)
+        ?.ParameterValue;
+    expect(param('RecordDeAggregation', 'SubRecordType')).toBe('DELIMITED');
+    expect(Buffer.from(String(param('RecordDeAggregation', 'Delimiter')), 'base64').toString()).toBe('\n');
+    expect(param('Lambda', 'BufferSizeInMBs')).toBe('1');
+    const conversion = s3.DataFormatConversionConfiguration as Record<string, any>;
+    expect(conversion.Enabled).toBe(true);
+    expect(conversion.OutputFormatConfiguration.Serializer).toHaveProperty('ParquetSerDe');
+    expect(conversion.InputFormatConfiguration.Deserializer).toHaveProperty('OpenXJsonSerDe');
+    expect((s3.CloudWatchLoggingOptions as { Enabled: boolean }).Enabled).toBe(true);
+    expect(stream!.Properties?.DeliveryStreamEncryptionConfigurationInput).toEqual({
+      KeyType: 'AWS_OWNED_CMK',
+    });
+  });
+});
+
+describe('catalog', () => {
+  function table(name: string) {
+    return Object.values(resourcesOf(template, 'AWS::Glue::Table')).find(
+      (t) => (t.Properties?.TableInput as { Name: string }).Name === name,
+    )!.Properties?.TableInput as {
+      Parameters: Record<string, unknown>;
+      PartitionKeys: Array<{ Name: string; Type: string }>;
+      StorageDescriptor: { Columns: Array<{ Name: string; Type: string }> };
+    };
+  }
+
+  it('generates Glue columns from the lib/ schemas', () => {
+    for (const def of [EVENTS_TABLE, ...AGGREGATE_TABLES]) {
+      const t = table(def.name);
+      expect(t.StorageDescriptor.Columns.map((c) => [c.Name, c.Type])).toEqual(
+        def.columns.map((c) => [c.name, GLUE_TYPES[c.type]]),
+      );
+      expect(t.PartitionKeys.map((p) => p.Name)).toEqual(def.partitions.map((p) => p.name));
+    }
+  });
+
+  it('projects partitions: dt as a date, hour as a two-digit integer, with a location template', () => {
+    const events = table('events').Parameters;
+    expect(events).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.dt.type': 'date',
+      'projection.dt.format': 'yyyy-MM-dd',
+      'projection.hour.type': 'integer',
+      'projection.hour.range': '0,23',
+      'projection.hour.digits': '2',
+    });
+    expect(JSON.stringify(events['storage.location.template'])).toContain('/events/dt=${dt}/hour=${hour}/');
+    expect(JSON.stringify(table('pages_daily').Parameters['storage.location.template'])).toContain(
+      '/aggregates/pages_daily/dt=${dt}/',
+    );
+  });
+
+  it('registers every named query in the analysts’ workgroup', () => {
+    const queries = Object.values(resourcesOf(template, 'AWS::Athena::NamedQuery'));
+    expect(queries.map((q) => q.Properties?.Name).sort()).toEqual(
+      namedQueries()
+        .map((q) => q.name)
+        .sort(),
+    );
+    for (const q of queries) expect(q.Properties?.WorkGroup).toBe('logveil-analysts');
+  });
+
+  it('gives analysts the aggregates only: no events, no salts, no errors', () => {
+    const policy = Object.entries(resourcesOf(template, 'AWS::IAM::ManagedPolicy')).find(([id]) =>
+      id.includes('Analysts'),
+    )![1];
+    const text = JSON.stringify(policy.Properties?.PolicyDocument);
+    expect(text).toContain('aggregates/*');
+    expect(text).not.toMatch(/events\/|errors\/|logveil_events/);
+    const saltsId = Object.keys(resourcesOf(template, 'AWS::S3::Bucket')).find((id) =>
+      id.startsWith('StorageSalts'),
+    )!;
+    expect(text).not.toContain(saltsId);
+    const ops = JSON.stringify(
+      Object.entries(resourcesOf(template, 'AWS::IAM::ManagedPolicy')).find(([id]) => id.includes('Ops'))![1]
+        .Properties,
+    );
+    expect(ops).toContain('events/*');
+    expect(ops).not.toMatch(/errors\//);
+    expect(ops).not.toContain(saltsId);
+  });
+
+  it('enforces workgroup result locations with encryption', () => {
+    for (const wg of Object.values(resourcesOf(template, 'AWS::Athena::WorkGroup'))) {
+      expect(wg.Properties?.WorkGroupConfiguration).toMatchObject({
+        EnforceWorkGroupConfiguration: true,
+        ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
+      });
+    }
+  });
+});
+
+describe('IAM', () => {
+  it('grants no `*` or `service:*` action anywhere', () => {
+    const all = statements({
+      ...resourcesOf(template, 'AWS::IAM::Policy'),
+      ...resourcesOf(template, 'AWS::IAM::ManagedPolicy'),
+    });
+    expect(all.length).toBeGreaterThan(10);
+    for (const s of all) {
+      for (const action of [s.Action].flat())
+        expect(action, JSON.stringify(s)).not.toMatch(/^\*$|^[a-z0-9-]+:\*$/);
+    }
+  });
+
+  it('lets no role but the functions read the salts bucket', () => {
+    const saltsId = Object.keys(resourcesOf(template, 'AWS::S3::Bucket')).find((id) =>
+      id.startsWith('StorageSalts'),
+    )!;
+    const readers = Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).filter(([, p]) =>
+      JSON.stringify(p.Properties).includes(saltsId),
+    );
+    expect(readers.map(([id]) => id).sort()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/Ingest/),
+        expect.stringMatching(/Transform/),
+        expect.stringMatching(/Aggregat/),
+      ]),
+    );
+    expect(readers).toHaveLength(3);
+  });
+});
+
+describe('monitoring', () => {
+  it('alarms on the dead-letter queue, errors, throttles, delivery, malformed and dropped rates and salt destruction', () => {
+    const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
+    const text = JSON.stringify(alarms);
+    for (const metric of [
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+      'Throttles',
+      'DeliveryToS3.Success',
+      'ExecuteProcessing.Success',
+      'FailedConversion.Records',
+      'MalformedLines',
+      'DroppedRecords',
+      'OverflowRecords',
+      'ObjectsRejected',
+      'SaltDestructionFailed',
+    ]) {
+      expect(text, metric).toContain(`"${metric}"`);
+    }
+    for (const a of alarms) expect((a.Properties?.AlarmActions as unknown[]).length).toBe(1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('reports no unacknowledged AwsSolutions finding', () => {
+    const report = new AwsSolutionsChecks(built.app).validateScope(built.app);
+    const findings = report.violations.map(
+      (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+});
