@@ -20,7 +20,7 @@ function bucketRules(template: ReturnType<typeof synth>['template']): Record<str
   return Object.fromEntries(
     Object.entries(buckets).map(([id, b]) => [
       id,
-      ((b.Properties?.LifecycleConfiguration as { Rules?: Rule[] })?.Rules ?? []) as Rule[],
+      ((b.Properties.LifecycleConfiguration as { Rules?: Rule[] })?.Rules ?? []) as Rule[],
     ]),
   );
 }
@@ -90,22 +90,22 @@ describe('retention audit of the synthesized template', () => {
     expect(byBucket('StorageSalts')).toEqual({ '*': 1 });
     expect(byBucket('StorageAthenaResults')).toEqual({ '*': 5 });
     for (const group of Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')))
-      expect(group.Properties?.RetentionInDays).toBe(14);
+      expect(group.Properties.RetentionInDays).toBe(14);
     const dlq = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).find(([id]) =>
       id.includes('DeadLetters'),
     )![1];
-    expect(dlq.Properties?.MessageRetentionPeriod).toBe(2 * 86400);
+    expect(dlq.Properties.MessageRetentionPeriod).toBe(2 * 86400);
   });
 
   it('retains every log group, and every function logs into its own', () => {
     const { template } = synth();
     const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
     expect(Object.keys(groups).length).toBe(4);
-    for (const g of Object.values(groups)) expect(g.Properties?.RetentionInDays).toBe(30);
+    for (const g of Object.values(groups)) expect(g.Properties.RetentionInDays).toBe(30);
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     expect(Object.keys(functions)).toHaveLength(3);
     for (const fn of Object.values(functions)) {
-      const logging = fn.Properties?.LoggingConfig as { LogGroup?: { Ref: string }; LogFormat?: string };
+      const logging = fn.Properties.LoggingConfig as { LogGroup?: { Ref: string }; LogFormat?: string };
       expect(logging.LogFormat).toBe('JSON');
       expect(Object.keys(groups)).toContain(logging.LogGroup!.Ref);
     }

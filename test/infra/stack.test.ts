@@ -20,9 +20,7 @@ function statements(
   resources: Resources,
 ): Array<{ Action: string | string[]; Resource?: unknown; Condition?: unknown; Effect: string }> {
   return Object.values(resources).flatMap((r) => {
-    const doc = (r.Properties?.PolicyDocument ?? r.Properties?.PolicyDocument) as
-      | { Statement: [] }
-      | undefined;
+    const doc = (r.Properties.PolicyDocument ?? r.Properties.PolicyDocument) as { Statement: [] } | undefined;
     return doc?.Statement ?? [];
   });
 }
@@ -30,7 +28,7 @@ function statements(
 describe('storage', () => {
   it('encrypts every bucket, the raw one with SSE-S3 for ALB delivery', () => {
     for (const b of Object.values(resourcesOf(template, 'AWS::S3::Bucket'))) {
-      expect(b.Properties?.BucketEncryption).toEqual({
+      expect(b.Properties.BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
       });
     }
@@ -38,7 +36,7 @@ describe('storage', () => {
 
   it('blocks public access on every bucket', () => {
     for (const b of Object.values(resourcesOf(template, 'AWS::S3::Bucket'))) {
-      expect(b.Properties?.PublicAccessBlockConfiguration).toEqual({
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
         IgnorePublicAcls: true,
@@ -51,7 +49,8 @@ describe('storage', () => {
     const policies = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy'));
     expect(policies).toHaveLength(4);
     for (const p of policies) {
-      expect((p.Properties?.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual(
+      const document = p.Properties.PolicyDocument as { Statement: unknown[] };
+      expect(document.Statement).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
     }
@@ -59,16 +58,15 @@ describe('storage', () => {
 
   it('lets CloudFront legacy logging write with ACLs to the raw bucket only, and keeps salts unversioned', () => {
     const buckets = resourcesOf(template, 'AWS::S3::Bucket');
-    const ownership = (prefix: string) =>
-      (
-        Object.entries(buckets).find(([id]) => id.startsWith(prefix))![1].Properties?.OwnershipControls as {
-          Rules: Array<{ ObjectOwnership: string }>;
-        }
-      ).Rules[0]!.ObjectOwnership;
+    const ownership = (prefix: string) => {
+      const bucket = Object.entries(buckets).find(([id]) => id.startsWith(prefix))![1];
+      const controls = bucket.Properties.OwnershipControls as { Rules: Array<{ ObjectOwnership: string }> };
+      return controls.Rules[0]!.ObjectOwnership;
+    };
     expect(ownership('StorageRaw')).toBe('BucketOwnerPreferred');
     expect(ownership('StorageAnalytics')).toBe('BucketOwnerEnforced');
     const salts = Object.entries(buckets).find(([id]) => id.startsWith('StorageSalts'))![1];
-    expect(salts.Properties?.VersioningConfiguration).toBeUndefined();
+    expect(salts.Properties.VersioningConfiguration).toBeUndefined();
   });
 });
 
@@ -77,11 +75,11 @@ describe('functions', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     expect(functions).toHaveLength(3);
     for (const fn of functions) {
-      expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties?.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
-      expect(fn.Properties?.Architectures).toEqual(['arm64']);
-      expect((fn.Properties?.LoggingConfig as { LogFormat: string }).LogFormat).toBe('JSON');
+      expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect((fn.Properties.LoggingConfig as { LogFormat: string }).LogFormat).toBe('JSON');
       expect(
-        (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables,
+        (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
       ).not.toHaveProperty('TZ');
     }
   });
@@ -92,17 +90,16 @@ describe('functions', () => {
     });
     const ingest = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).find((f) =>
       String(
-        (f.Properties?.Environment as { Variables: Record<string, string> }).Variables
-          .POWERTOOLS_SERVICE_NAME,
+        (f.Properties.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME,
       ).endsWith('ingest'),
     )!;
     const queue = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).find(([id]) =>
       id.includes('Notifications'),
     )![1];
-    expect(Number(queue.Properties?.VisibilityTimeout)).toBeGreaterThanOrEqual(
-      6 * Number(ingest.Properties?.Timeout),
+    expect(Number(queue.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(
+      6 * Number(ingest.Properties.Timeout),
     );
-    expect(queue.Properties?.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
     template.hasResourceProperties('AWS::S3::Bucket', {
       NotificationConfiguration: {
         QueueConfigurations: [{ Event: 's3:ObjectCreated:*', Queue: Match.anyValue() }],
@@ -112,7 +109,7 @@ describe('functions', () => {
 
   it('pass the documented environment', () => {
     for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
-      const vars = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      const vars = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const name of [
         'ANALYTICS_BUCKET',
         'SALTS_BUCKET',
@@ -142,7 +139,7 @@ describe('functions', () => {
 describe('stream', () => {
   it('deaggregates by newline, transforms with a 1 MiB buffer, partitions by the function’s keys and converts to Parquet', () => {
     const [stream] = Object.values(resourcesOf(template, 'AWS::KinesisFirehose::DeliveryStream'));
-    const s3 = stream!.Properties?.ExtendedS3DestinationConfiguration as Record<string, unknown>;
+    const s3 = stream!.Properties.ExtendedS3DestinationConfiguration as Record<string, unknown>;
     expect(s3.Prefix).toBe('events/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/');
     expect(s3.ErrorOutputPrefix).toBe('errors/raw/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/');
     expect(s3.DynamicPartitioningConfiguration).toMatchObject({ Enabled: true });
@@ -161,12 +158,16 @@ describe('stream', () => {
     expect(param('RecordDeAggregation', 'SubRecordType')).toBe('DELIMITED');
     expect(Buffer.from(String(param('RecordDeAggregation', 'Delimiter')), 'base64').toString()).toBe('\n');
     expect(param('Lambda', 'BufferSizeInMBs')).toBe('1');
-    const conversion = s3.DataFormatConversionConfiguration as Record<string, any>;
+    const conversion = s3.DataFormatConversionConfiguration as {
+      Enabled: boolean;
+      OutputFormatConfiguration: { Serializer: Record<string, unknown> };
+      InputFormatConfiguration: { Deserializer: Record<string, unknown> };
+    };
     expect(conversion.Enabled).toBe(true);
     expect(conversion.OutputFormatConfiguration.Serializer).toHaveProperty('ParquetSerDe');
     expect(conversion.InputFormatConfiguration.Deserializer).toHaveProperty('OpenXJsonSerDe');
     expect((s3.CloudWatchLoggingOptions as { Enabled: boolean }).Enabled).toBe(true);
-    expect(stream!.Properties?.DeliveryStreamEncryptionConfigurationInput).toEqual({
+    expect(stream!.Properties.DeliveryStreamEncryptionConfigurationInput).toEqual({
       KeyType: 'AWS_OWNED_CMK',
     });
   });
@@ -175,8 +176,8 @@ describe('stream', () => {
 describe('catalog', () => {
   function table(name: string) {
     return Object.values(resourcesOf(template, 'AWS::Glue::Table')).find(
-      (t) => (t.Properties?.TableInput as { Name: string }).Name === name,
-    )!.Properties?.TableInput as {
+      (t) => (t.Properties.TableInput as { Name: string }).Name === name,
+    )!.Properties.TableInput as {
       Parameters: Record<string, unknown>;
       PartitionKeys: Array<{ Name: string; Type: string }>;
       StorageDescriptor: { Columns: Array<{ Name: string; Type: string }> };
@@ -203,27 +204,29 @@ describe('catalog', () => {
       'projection.hour.range': '0,23',
       'projection.hour.digits': '2',
     });
-    expect(JSON.stringify(events['storage.location.template'])).toContain('/events/dt=${dt}/hour=${hour}/');
+    const dt = '$' + '{dt}';
+    const hour = '$' + '{hour}';
+    expect(JSON.stringify(events['storage.location.template'])).toContain(`/events/dt=${dt}/hour=${hour}/`);
     expect(JSON.stringify(table('pages_daily').Parameters['storage.location.template'])).toContain(
-      '/aggregates/pages_daily/dt=${dt}/',
+      `/aggregates/pages_daily/dt=${dt}/`,
     );
   });
 
   it('registers every named query in the analysts’ workgroup', () => {
     const queries = Object.values(resourcesOf(template, 'AWS::Athena::NamedQuery'));
-    expect(queries.map((q) => q.Properties?.Name).sort()).toEqual(
+    expect(queries.map((q) => q.Properties.Name).sort()).toEqual(
       namedQueries()
         .map((q) => q.name)
         .sort(),
     );
-    for (const q of queries) expect(q.Properties?.WorkGroup).toBe('logveil-analysts');
+    for (const q of queries) expect(q.Properties.WorkGroup).toBe('logveil-analysts');
   });
 
   it('gives analysts the aggregates only: no events, no salts, no errors', () => {
     const policy = Object.entries(resourcesOf(template, 'AWS::IAM::ManagedPolicy')).find(([id]) =>
       id.includes('Analysts'),
     )![1];
-    const text = JSON.stringify(policy.Properties?.PolicyDocument);
+    const text = JSON.stringify(policy.Properties.PolicyDocument);
     expect(text).toContain('aggregates/*');
     expect(text).not.toMatch(/events\/|errors\/|logveil_events/);
     const saltsId = Object.keys(resourcesOf(template, 'AWS::S3::Bucket')).find((id) =>
@@ -241,7 +244,7 @@ describe('catalog', () => {
 
   it('enforces workgroup result locations with encryption', () => {
     for (const wg of Object.values(resourcesOf(template, 'AWS::Athena::WorkGroup'))) {
-      expect(wg.Properties?.WorkGroupConfiguration).toMatchObject({
+      expect(wg.Properties.WorkGroupConfiguration).toMatchObject({
         EnforceWorkGroupConfiguration: true,
         ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
       });
@@ -299,7 +302,7 @@ describe('monitoring', () => {
     ]) {
       expect(text, metric).toContain(`"${metric}"`);
     }
-    for (const a of alarms) expect((a.Properties?.AlarmActions as unknown[]).length).toBe(1);
+    for (const a of alarms) expect((a.Properties.AlarmActions as unknown[]).length).toBe(1);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',

@@ -15,7 +15,7 @@ export function synth(
 
 export type Resources = Record<
   string,
-  { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown }
+  { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown }
 >;
 
 export function resourcesOf(template: Template, type?: string): Resources {
