@@ -22,6 +22,7 @@ import type { ZoneResolver } from './formats/time-zone.ts';
 import { decodedChunks, InputError } from './input/decoded-chunks.ts';
 import { LineSplitter } from './input/line-splitter.ts';
 import type { InputSource } from './input/sources.ts';
+import type { EventSink } from './aggregate/run-aggregator.ts';
 import { scrubFreeText } from './privacy/free-text.ts';
 import type { DaySalt, SaltStore } from './privacy/salts.ts';
 import type { Store } from './store/store.ts';
@@ -54,6 +55,8 @@ export interface PipelineContext {
   readonly options: PipelineOptions;
   readonly store: Store;
   readonly salts: SaltStore;
+  /** Receives every event built and every events file written (the run's aggregation). */
+  readonly sink?: EventSink;
   /** Called with raw bytes read so far, for progress displays. */
   readonly onBytes?: (bytes: number) => void;
 }
@@ -85,6 +88,7 @@ class SourceRun {
   private readonly salts = new Map<number, { day: string; salt: DaySalt }>();
   private readonly days = new Set<string>();
   private events = 0;
+  private newestTs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly source: InputSource,
@@ -273,7 +277,8 @@ class SourceRun {
         this.days.add(day);
       }
     }
-    this.writer ??= new EventsWriter(this.ctx.store, this.sourceHash);
+    const sink = this.ctx.sink;
+    this.writer ??= new EventsWriter(this.ctx.store, this.sourceHash, sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt) } : {});
     const writer = this.writer;
     for (let i = 0; i < hits.length; i++) {
       const hit = hits[i]!;
@@ -281,9 +286,14 @@ class SourceRun {
       const site = this.builder.siteOf(hit);
       const event = this.builder.build(hit, site, lineEventId(this.sourceHash, lineNos[i]!), salt);
       writer.add(event);
+      sink?.add(event);
+      if (hit.ts > this.newestTs) this.newestTs = hit.ts;
       this.events++;
     }
-    if (writer.needsFlush) await writer.flush();
+    if (writer.needsFlush) {
+      await writer.flush();
+      await sink?.advance(this.newestTs);
+    }
   }
 
   private malformed(reason: string): void {

@@ -34,15 +34,36 @@ export async function readDayEvents(store: Store, keys: readonly string[]): Prom
   return events;
 }
 
+/** Events of a day already in memory (this run wrote them): their files need not be read back. */
+export interface DayMemory {
+  readonly events: readonly DayEvent[];
+  /** Keys of the events files whose every row is in `events`. */
+  readonly keys: ReadonlySet<string>;
+}
+
+export function emptyResult(): RecomputeResult {
+  const result: RecomputeResult = { computed: [], frozen: [], rows: {}, traffic: [], highlights: [] };
+  for (const table of AGGREGATE_TABLES) result.rows[table.name] = 0;
+  return result;
+}
+
+export function mergeResults(into: RecomputeResult, from: RecomputeResult): void {
+  into.computed.push(...from.computed);
+  into.frozen.push(...from.frozen);
+  for (const [name, n] of Object.entries(from.rows)) into.rows[name] = (into.rows[name] ?? 0) + n;
+  into.traffic.push(...from.traffic);
+  into.highlights.push(...from.highlights);
+}
+
 export async function recomputeDays(
   store: Store,
   days: Iterable<string>,
   options: AggregateOptions,
   computedAt: number,
   force: boolean,
+  memory: (day: string) => DayMemory | undefined = () => undefined,
 ): Promise<RecomputeResult> {
-  const result: RecomputeResult = { computed: [], frozen: [], rows: {}, traffic: [], highlights: [] };
-  for (const table of AGGREGATE_TABLES) result.rows[table.name] = 0;
+  const result = emptyResult();
   for (const day of [...new Set(days)].sort()) {
     const objects = await listDayEvents(store, day);
     const expired = expiredSources(await readDaySources(store, day), objects);
@@ -50,10 +71,12 @@ export async function recomputeDays(
       result.frozen.push(day);
       continue;
     }
-    const events = await readDayEvents(
+    const known = memory(day);
+    const stored = await readDayEvents(
       store,
-      objects.map((o) => o.key),
+      objects.map((o) => o.key).filter((key) => !known?.keys.has(key)),
     );
+    const events = known ? [...known.events, ...stored] : stored;
     const aggregates = computeDay(events, options, computedAt);
     for (const table of AGGREGATE_TABLES) {
       const rows = aggregates[table.name] ?? [];

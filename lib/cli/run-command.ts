@@ -3,7 +3,7 @@
  * touched, prints the summary and sets the exit status.
  */
 import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
-import { recomputeDays } from '../aggregate/recompute-days.ts';
+import { RunAggregator } from '../aggregate/run-aggregator.ts';
 import { listInputs } from '../input/sources.ts';
 import { processSource } from '../pipeline.ts';
 import { LocalSaltStore } from '../privacy/local-salt-store.ts';
@@ -34,7 +34,7 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
   }));
   const byReason: Record<string, number> = {};
   const days = new Set<string>();
-  const eventDays = new Set<string>();
+  const aggregator = new RunAggregator(store, config.aggregate, clock(), config.force);
   let events = 0;
   let textLines = 0;
   for (const source of sources) {
@@ -49,15 +49,15 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
       },
       store,
       salts,
+      sink: aggregator,
     });
     files.push(result.summary);
     for (const [reason, n] of Object.entries(result.byReason)) byReason[reason] = (byReason[reason] ?? 0) + n;
     for (const day of result.days) days.add(day);
-    for (const file of result.written) eventDays.add(file.dt);
     events += result.events;
     textLines += result.textLines;
   }
-  const aggregates = await recomputeDays(store, eventDays, config.aggregate, clock(), config.force);
+  const aggregates = await aggregator.finish();
   const tables: Record<string, number> = { events };
   for (const table of AGGREGATE_TABLES) tables[table.name] = aggregates.rows[table.name] ?? 0;
   if (textLines > 0) tables.text = textLines;

@@ -20,9 +20,11 @@ export interface EventsWriterOptions {
   readonly maxBufferedRows: number;
   /** Hours behind the newest hit after which a partition is finished. */
   readonly closeAfterHours: number;
+  /** Told about every file once it is published. */
+  readonly onFileWritten?: (file: WrittenFile) => void;
 }
 
-const DEFAULTS: EventsWriterOptions = { rowGroupRows: 50_000, maxBufferedRows: 60_000, closeAfterHours: 3 };
+const DEFAULTS: Omit<EventsWriterOptions, 'onFileWritten'> = { rowGroupRows: 50_000, maxBufferedRows: 60_000, closeAfterHours: 3 };
 const HOUR_MS = 3_600_000;
 
 interface Partition {
@@ -135,7 +137,9 @@ export class EventsWriter {
     this.partsDone.set(p.hourNo, (this.partsDone.get(p.hourNo) ?? 0) + 1);
     if (p.file) {
       await p.file.finish();
-      this.written.push({ key: p.key, dt: p.dt, rows: p.file.rowCount });
+      const file = { key: p.key, dt: p.dt, rows: p.file.rowCount };
+      this.written.push(file);
+      this.options.onFileWritten?.(file);
     }
   }
 

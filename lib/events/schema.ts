@@ -2,7 +2,7 @@
  * The events table (DESIGN §4): one row per parsed request, pseudonymous, kept 30 days. Defined once;
  * the Parquet writer, the Glue table and docs/tables.md all read this.
  */
-import { col, type TableDef } from '../tables/column.ts';
+import { col, type TableDef, uniqueCol } from '../tables/column.ts';
 
 export const EVENTS_TABLE: TableDef = {
   name: 'events',
@@ -13,7 +13,7 @@ export const EVENTS_TABLE: TableDef = {
     col('hour', 'string', 'UTC hour of `ts`, two digits.'),
   ],
   columns: [
-    col(
+    uniqueCol(
       'event_id',
       'string',
       'Stable id: SHA-256 of the source id (20 hex) and the line number (10 hex); for streamed lines SHA-256 of `stream`, the site and the line. Duplicates count once.',

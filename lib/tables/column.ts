@@ -10,6 +10,8 @@ export interface ColumnDef {
   readonly type: ColumnType;
   readonly nullable: boolean;
   readonly doc: string;
+  /** Values rarely repeat (ids): skip the dictionary attempt. */
+  readonly unique?: boolean;
 }
 
 export interface TableDef {
@@ -24,4 +26,8 @@ export interface TableDef {
 
 export function col(name: string, type: ColumnType, doc: string, nullable = false): ColumnDef {
   return { name, type, nullable, doc };
+}
+
+export function uniqueCol(name: string, type: ColumnType, doc: string): ColumnDef {
+  return { name, type, nullable: false, doc, unique: true };
 }

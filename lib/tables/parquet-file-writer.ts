@@ -54,7 +54,8 @@ export class ParquetFileWriter {
       writer: this.bytes,
       schema: parquetSchema(table),
       createdBy: 'logveil',
-      statistics: true,
+      // Min/max statistics cost a comparison per value; only time ranges help readers skip row groups.
+      statistics: false,
     });
   }
 
@@ -69,8 +70,10 @@ export class ParquetFileWriter {
     const columnData: ColumnSource[] = this.table.columns.map((def, i) => ({
       name: def.name,
       data: physicalValues(def.type, columns[i]!) as ColumnSource['data'],
-      // Some engines mishandle RLE-encoded booleans; PLAIN is universally read.
-      ...(def.type === 'boolean' ? { encoding: 'PLAIN' as const } : {}),
+      // Some engines mishandle RLE-encoded booleans; PLAIN is universally read. Unique ids skip the
+      // dictionary attempt.
+      ...(def.type === 'boolean' || def.unique ? { encoding: 'PLAIN' as const } : {}),
+      ...(def.type === 'timestamp_ms' ? { statistics: true } : {}),
     }));
     await this.writer.write({ columnData, rowGroupSize: count });
     this.rows += count;

@@ -1,0 +1,108 @@
+/**
+ * Aggregation during a run: the events a run builds are kept in memory per UTC day, and a day is
+ * computed as soon as the input has moved well past it — reading back only events files this run did
+ * not write — then its events are released. Memory follows the days in flight, not the input. A day
+ * that gets more events later (another file, late lines) is computed again at the end.
+ */
+import type { EventRow } from '../events/schema.ts';
+import type { Store } from '../store/store.ts';
+import type { AggregateOptions } from './aggregate-options.ts';
+import type { DayEvent } from './day-event.ts';
+import { type DayMemory, type RecomputeResult, emptyResult, mergeResults, recomputeDays } from './recompute-days.ts';
+
+const DAY_MS = 86_400_000;
+/** Hours past a day's end before it is computed: the events writer closes hours three hours behind. */
+const SETTLE_MS = 4 * 3_600_000;
+
+interface OpenDay {
+  events: DayEvent[];
+  keys: Set<string>;
+}
+
+export interface EventSink {
+  add(event: EventRow): void;
+  fileWritten(key: string, dt: string): void;
+  /** The input has reached this time: days well before it may be computed. */
+  advance(newestTs: number): Promise<void>;
+}
+
+export class RunAggregator implements EventSink {
+  private readonly open = new Map<string, OpenDay>();
+  private readonly pending = new Set<string>();
+  private readonly result = emptyResult();
+  /** Rows written per table by the latest computation of each day. */
+  private readonly dayRows = new Map<string, Record<string, number>>();
+  private lastDay = '';
+  private lastDayNo = -1;
+  private lastOpen: OpenDay | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: AggregateOptions,
+    private readonly computedAt: number,
+    private readonly force: boolean,
+  ) {}
+
+  add(event: EventRow): void {
+    const dayNo = Math.floor(event.ts / DAY_MS);
+    let open = this.lastDayNo === dayNo ? this.lastOpen : null;
+    if (open === null) {
+      const day = new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
+      open = this.open.get(day) ?? null;
+      if (open === null) {
+        open = { events: [], keys: new Set() };
+        this.open.set(day, open);
+      }
+      this.lastDay = day;
+      this.lastDayNo = dayNo;
+      this.lastOpen = open;
+      this.pending.add(day);
+    }
+    open.events.push(event);
+  }
+
+  fileWritten(key: string, dt: string): void {
+    this.open.get(dt)?.keys.add(key);
+    this.pending.add(dt);
+  }
+
+  async advance(newestTs: number): Promise<void> {
+    for (const day of [...this.pending]) {
+      if (Date.parse(`${day}T00:00:00Z`) + DAY_MS + SETTLE_MS <= newestTs) await this.compute([day]);
+    }
+  }
+
+  /** Computes every day still waiting; returns what the whole run computed. */
+  async finish(): Promise<RecomputeResult> {
+    await this.compute([...this.pending]);
+    // A day computed early and again later is reported once, with its last numbers.
+    const last = new Map<string, number>();
+    this.result.traffic.forEach((row, i) => last.set(`${row.day}\n${row.site}`, i));
+    this.result.traffic.splice(0, this.result.traffic.length, ...this.result.traffic.filter((row, i) => last.get(`${row.day}\n${row.site}`) === i));
+    const lastHighlight = new Map(this.result.highlights.map((h, i) => [h.day, i]));
+    this.result.highlights.splice(0, this.result.highlights.length, ...this.result.highlights.filter((h, i) => lastHighlight.get(h.day) === i));
+    this.result.computed.splice(0, this.result.computed.length, ...new Set(this.result.computed));
+    this.result.frozen.splice(0, this.result.frozen.length, ...new Set(this.result.frozen));
+    for (const name of Object.keys(this.result.rows)) this.result.rows[name] = 0;
+    for (const rows of this.dayRows.values()) {
+      for (const [name, n] of Object.entries(rows)) this.result.rows[name] = (this.result.rows[name] ?? 0) + n;
+    }
+    return this.result;
+  }
+
+  private async compute(days: string[]): Promise<void> {
+    const memory = (day: string): DayMemory | undefined => this.open.get(day);
+    for (const day of days.sort()) {
+      const computed = await recomputeDays(this.store, [day], this.options, this.computedAt, this.force, memory);
+      mergeResults(this.result, computed);
+      if (computed.computed.length > 0) this.dayRows.set(day, computed.rows);
+      this.pending.delete(day);
+      this.open.delete(day);
+      if (this.lastDay === day) {
+        this.lastDay = '';
+        this.lastDayNo = -1;
+        this.lastOpen = null;
+      }
+    }
+  }
+}
