@@ -4,6 +4,7 @@
  * new day's salt and for writing row groups, so throughput is bounded by parsing, not by promises.
  */
 
+import type { EventSink } from './aggregate/run-aggregator.ts';
 import { EventBuilder } from './events/build-event.ts';
 import { lineEventId, localSourceId, sourceKey } from './events/event-id.ts';
 import { EventsWriter, type WrittenFile } from './events/events-writer.ts';
@@ -22,7 +23,6 @@ import type { ZoneResolver } from './formats/time-zone.ts';
 import { decodedChunks, InputError } from './input/decoded-chunks.ts';
 import { LineSplitter } from './input/line-splitter.ts';
 import type { InputSource } from './input/sources.ts';
-import type { EventSink } from './aggregate/run-aggregator.ts';
 import { scrubFreeText } from './privacy/free-text.ts';
 import type { DaySalt, SaltStore } from './privacy/salts.ts';
 import type { Store } from './store/store.ts';
@@ -278,7 +278,11 @@ class SourceRun {
       }
     }
     const sink = this.ctx.sink;
-    this.writer ??= new EventsWriter(this.ctx.store, this.sourceHash, sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt) } : {});
+    this.writer ??= new EventsWriter(
+      this.ctx.store,
+      this.sourceHash,
+      sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt) } : {},
+    );
     const writer = this.writer;
     for (let i = 0; i < hits.length; i++) {
       const hit = hits[i]!;

@@ -8,7 +8,13 @@ import type { EventRow } from '../events/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
 import type { DayEvent } from './day-event.ts';
-import { type DayMemory, type RecomputeResult, emptyResult, mergeResults, recomputeDays } from './recompute-days.ts';
+import {
+  type DayMemory,
+  emptyResult,
+  mergeResults,
+  type RecomputeResult,
+  recomputeDays,
+} from './recompute-days.ts';
 
 const DAY_MS = 86_400_000;
 /** Hours past a day's end before it is computed: the events writer closes hours three hours behind. */
@@ -78,14 +84,23 @@ export class RunAggregator implements EventSink {
     // A day computed early and again later is reported once, with its last numbers.
     const last = new Map<string, number>();
     this.result.traffic.forEach((row, i) => last.set(`${row.day}\n${row.site}`, i));
-    this.result.traffic.splice(0, this.result.traffic.length, ...this.result.traffic.filter((row, i) => last.get(`${row.day}\n${row.site}`) === i));
+    this.result.traffic.splice(
+      0,
+      this.result.traffic.length,
+      ...this.result.traffic.filter((row, i) => last.get(`${row.day}\n${row.site}`) === i),
+    );
     const lastHighlight = new Map(this.result.highlights.map((h, i) => [h.day, i]));
-    this.result.highlights.splice(0, this.result.highlights.length, ...this.result.highlights.filter((h, i) => lastHighlight.get(h.day) === i));
+    this.result.highlights.splice(
+      0,
+      this.result.highlights.length,
+      ...this.result.highlights.filter((h, i) => lastHighlight.get(h.day) === i),
+    );
     this.result.computed.splice(0, this.result.computed.length, ...new Set(this.result.computed));
     this.result.frozen.splice(0, this.result.frozen.length, ...new Set(this.result.frozen));
     for (const name of Object.keys(this.result.rows)) this.result.rows[name] = 0;
     for (const rows of this.dayRows.values()) {
-      for (const [name, n] of Object.entries(rows)) this.result.rows[name] = (this.result.rows[name] ?? 0) + n;
+      for (const [name, n] of Object.entries(rows))
+        this.result.rows[name] = (this.result.rows[name] ?? 0) + n;
     }
     return this.result;
   }
@@ -93,7 +108,14 @@ export class RunAggregator implements EventSink {
   private async compute(days: string[]): Promise<void> {
     const memory = (day: string): DayMemory | undefined => this.open.get(day);
     for (const day of days.sort()) {
-      const computed = await recomputeDays(this.store, [day], this.options, this.computedAt, this.force, memory);
+      const computed = await recomputeDays(
+        this.store,
+        [day],
+        this.options,
+        this.computedAt,
+        this.force,
+        memory,
+      );
       mergeResults(this.result, computed);
       if (computed.computed.length > 0) this.dayRows.set(day, computed.rows);
       this.pending.delete(day);

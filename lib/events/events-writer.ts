@@ -24,7 +24,11 @@ export interface EventsWriterOptions {
   readonly onFileWritten?: (file: WrittenFile) => void;
 }
 
-const DEFAULTS: Omit<EventsWriterOptions, 'onFileWritten'> = { rowGroupRows: 50_000, maxBufferedRows: 60_000, closeAfterHours: 3 };
+const DEFAULTS: Omit<EventsWriterOptions, 'onFileWritten'> = {
+  rowGroupRows: 50_000,
+  maxBufferedRows: 60_000,
+  closeAfterHours: 3,
+};
 const HOUR_MS = 3_600_000;
 
 interface Partition {

@@ -4,6 +4,7 @@
  * an address in a path is as personal as one in the client field). Fragments never get here.
  */
 import { findEmails } from './detectors/email.ts';
+import { unescapeJson } from './detectors/encoded.ts';
 import { detectPii } from './detectors/index.ts';
 import { decodeFully, decodePercent } from './percent-decode.ts';
 
@@ -44,7 +45,7 @@ export function segmentPlaceholder(decoded: string): string | null {
 
 function generalizeSegment(raw: string): string {
   if (raw.length === 0) return raw;
-  const deep = decodeFully(raw);
+  const deep = decodeFully(unescapeJson(raw));
   const placeholder =
     segmentPlaceholder(deep) ??
     (deep.indexOf('+') >= 0 ? segmentPlaceholder(deep.replace(/\+/g, ' ')) : null);

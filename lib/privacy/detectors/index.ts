@@ -8,6 +8,7 @@ import { awsKeyDetector } from './aws-key.ts';
 import { cardDetector } from './card.ts';
 import type { Detector, DetectorKind } from './detector.ts';
 import { emailDetector } from './email.ts';
+import { encodedDetector, unescapeJson } from './encoded.ts';
 import { ibanDetector } from './iban.ts';
 import { ipDetector } from './ip.ts';
 import { phoneDetector } from './phone.ts';
@@ -15,7 +16,7 @@ import { randomTokenDetector, secretDetector } from './token.ts';
 
 export type { DetectorKind } from './detector.ts';
 
-export const DETECTORS: readonly Detector[] = [
+const PLAIN_DETECTORS: readonly Detector[] = [
   secretDetector,
   emailDetector,
   awsKeyDetector,
@@ -25,6 +26,9 @@ export const DETECTORS: readonly Detector[] = [
   phoneDetector,
   randomTokenDetector,
 ];
+
+// Base64 runs are looked into first: once split into "tokens" or "cards", what they hid is lost.
+export const DETECTORS: readonly Detector[] = [encodedDetector(PLAIN_DETECTORS), ...PLAIN_DETECTORS];
 
 /** Replaces every detected PII in already-decoded text with its placeholder. */
 export function scrubText(text: string): string {
@@ -42,11 +46,11 @@ export function detectPii(text: string): DetectorKind | null {
 }
 
 /**
- * Decodes a URL component completely and scrubs it, twice: once with `+` kept (so `john+tag@x.com`
+ * Decodes a URL component completely (JSON `\uXXXX` escapes, percent, double percent) and scrubs it, twice: once with `+` kept (so `john+tag@x.com`
  * is one address) and once with `+` as a space (so `4242+4242+4242+4242` is one card). The decoded
  * form is returned: re-encoding would let `%40`-style PII slip back in unnoticed.
  */
 export function scrubUrlValue(raw: string): string {
-  const once = scrubText(decodeFully(raw));
+  const once = scrubText(decodeFully(unescapeJson(raw)));
   return once.indexOf('+') < 0 ? once : scrubText(once.replace(/\+/g, ' '));
 }

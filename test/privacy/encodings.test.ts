@@ -1,0 +1,104 @@
+/**
+ * Personal data in every encoding an adversary or a sloppy client produces — percent-encoded,
+ * double-encoded, `+`-spaced, upper case, JSON-escaped, base64url, in fragments, referrers and kept
+ * campaign values — never reaches an event or a scrubbed text line.
+ */
+import { describe, expect, it } from 'vitest';
+import { EventBuilder } from '../../lib/events/build-event.ts';
+import { defaultPrivacySettings } from '../../lib/events/privacy-settings.ts';
+import { emptyHit } from '../../lib/formats/parsed-hit.ts';
+import { scrubFreeText } from '../../lib/privacy/free-text.ts';
+import { saltIdOf } from '../../lib/privacy/salts.ts';
+
+const EMAIL = 'jane.doe@example.com';
+const CARD = '4242424242424242';
+const salt = {
+  day: '2026-11-25',
+  salt: Buffer.alloc(32, 3),
+  saltId: saltIdOf(Buffer.alloc(32, 3)),
+  createdAt: 0,
+};
+const builder = new EventBuilder(defaultPrivacySettings({ site: 'example.com', allowParams: ['q', 'ref'] }));
+
+function eventText(target: string, referrer: string | null = null): string {
+  const hit = {
+    ...emptyHit(),
+    ts: Date.parse('2026-11-25T10:00:00Z'),
+    clientIp: '203.0.113.9',
+    method: 'GET',
+    target,
+    status: 200,
+    referrer,
+  };
+  return JSON.stringify(builder.build(hit, 'example.com', 'id', salt));
+}
+
+const b64url = (s: string) => Buffer.from(s).toString('base64url');
+const pct = (s: string) =>
+  [...Buffer.from(s)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
+const EMAIL_FORMS: Array<[string, string]> = [
+  ['plain', EMAIL],
+  ['%40', EMAIL.replace('@', '%40')],
+  ['lower-case hex', EMAIL.replace('@', '%40').replace('.com', '%2ecom')],
+  ['every character percent-encoded', pct(EMAIL)],
+  ['double-encoded', EMAIL.replace('@', '%2540')],
+  ['triple-encoded', EMAIL.replace('@', '%252540')],
+  ['upper case', EMAIL.toUpperCase()],
+  ['JSON escape', EMAIL.replace('@', '\\u0040')],
+  ['display name, +-spaced', `Jane+Doe+%3C${EMAIL.replace('@', '%40')}%3E`],
+  ['base64url', b64url(EMAIL)],
+  ['base64', Buffer.from(`mailto:${EMAIL}`).toString('base64')],
+];
+
+const CARD_FORMS: Array<[string, string]> = [
+  ['plain', CARD],
+  ['%20-spaced', CARD.match(/.{4}/g)!.join('%20')],
+  ['+-spaced', CARD.match(/.{4}/g)!.join('+')],
+  ['dashed', CARD.match(/.{4}/g)!.join('-')],
+  ['double-encoded spaces', CARD.match(/.{4}/g)!.join('%2520')],
+  ['every character percent-encoded', pct(CARD)],
+  ['base64url', b64url(`card ${CARD}`)],
+];
+
+const secretsOf = (s: string) => [s, s.replace(/\s/g, ''), 'jane.doe', 'JANE.DOE', '4242 4242', '42424242'];
+
+describe.each([
+  ['e-mail', EMAIL_FORMS],
+  ['card number', CARD_FORMS],
+])('%s', (_, forms) => {
+  it.each(forms)('in a kept utm_* value (%s)', (__, form) => {
+    const text = eventText(`/landing?utm_source=news&utm_content=${form}&utm_term=x`);
+    for (const secret of secretsOf(forms[0]![1])) expect(text).not.toContain(secret);
+  });
+
+  it.each(forms)('in an allowed parameter (%s)', (__, form) => {
+    const text = eventText(`/search?q=${form}`);
+    for (const secret of secretsOf(forms[0]![1])) expect(text).not.toContain(secret);
+  });
+
+  it.each(forms)('in a path segment (%s)', (__, form) => {
+    const text = eventText(`/users/${form}/edit`);
+    for (const secret of secretsOf(forms[0]![1])) expect(text).not.toContain(secret);
+  });
+
+  it.each(forms)('in a fragment (%s)', (__, form) => {
+    const text = eventText(`/page#${form}`);
+    for (const secret of secretsOf(forms[0]![1])) expect(text).not.toContain(secret);
+  });
+
+  it.each(forms)('in referrer URLs, external and internal (%s)', (__, form) => {
+    for (const ref of [
+      `https://mail.example.net/read/${form}?to=${form}#${form}`,
+      `https://example.com/account/${form}?e=${form}`,
+    ]) {
+      const text = eventText('/', ref);
+      for (const secret of secretsOf(forms[0]![1])) expect(text).not.toContain(secret);
+    }
+  });
+
+  it.each(forms)('in a free-text line (%s)', (__, form) => {
+    const line = scrubFreeText(`2026-11-25 ERROR GET /reset?token=${form} failed for ${form} (q=${form})`);
+    for (const secret of secretsOf(forms[0]![1])) expect(line).not.toContain(secret);
+  });
+});
