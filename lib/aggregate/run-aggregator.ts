@@ -83,7 +83,9 @@ export class RunAggregator implements EventSink {
     await this.compute([...this.pending]);
     // A day computed early and again later is reported once, with its last numbers.
     const last = new Map<string, number>();
-    this.result.traffic.forEach((row, i) => last.set(`${row.day}\n${row.site}`, i));
+    this.result.traffic.forEach((row, i) => {
+      last.set(`${row.day}\n${row.site}`, i);
+    });
     this.result.traffic.splice(
       0,
       this.result.traffic.length,
