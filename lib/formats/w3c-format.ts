@@ -96,12 +96,13 @@ export class W3cParser implements LineParser {
 
   parse(line: string): ParseResult {
     if (line.charCodeAt(0) === 35) {
-      const header = /^#\s*([A-Za-z-]+):\s*(.*)$/.exec(line);
+      const header = /^#\s*([A-Za-z-]+):(.*)$/.exec(line);
       if (header) {
         const key = header[1]!.toLowerCase();
-        if (key === 'software') this.takenInSeconds = /netscaler|shoutcast/i.test(header[2]!);
+        const value = header[2]!.trim();
+        if (key === 'software') this.takenInSeconds = /netscaler|shoutcast/i.test(value);
         if (key === 'fields') {
-          const fields = header[2]!.split(/\s+/).filter((f) => f.length > 0 && f !== '\u200b');
+          const fields = value.split(/\s+/).filter((f) => f.length > 0 && f !== '\u200b');
           if (!this.useFields(fields)) return { ok: false, reason: 'field_count' };
         }
       }

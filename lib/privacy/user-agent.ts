@@ -59,8 +59,39 @@ const DESKTOP_OS = new Set([
   'unix',
 ]);
 
-const BOT_KEYWORD =
-  /([A-Za-z][A-Za-z0-9_-]{0,40}?(?:bot|crawler|spider|slurp|scraper|fetcher|archiver|checker|monitor|preview|validator|scanner))(?![A-Za-z])/i;
+const BOT_KEYWORDS = [
+  'bot',
+  'crawler',
+  'spider',
+  'slurp',
+  'scraper',
+  'fetcher',
+  'archiver',
+  'checker',
+  'monitor',
+  'preview',
+  'validator',
+  'scanner',
+];
+const WORD = /[A-Za-z][A-Za-z0-9_-]*/g;
+
+/** The first product word with a bot keyword, cut after the keyword: `Googlebot`, `AdsBot` of `AdsBot-Google`. */
+function keywordName(ua: string): string | null {
+  for (const m of ua.matchAll(WORD)) {
+    const word = m[0];
+    const lower = word.toLowerCase();
+    let best = -1;
+    for (const keyword of BOT_KEYWORDS) {
+      for (let i = lower.indexOf(keyword); i >= 0; i = lower.indexOf(keyword, i + 1)) {
+        const end = i + keyword.length;
+        const after = lower.charCodeAt(end);
+        if (!(after >= 97 && after <= 122) && (best < 0 || end < best)) best = end;
+      }
+    }
+    if (best > 0 && best <= 48) return word.slice(0, best);
+  }
+  return null;
+}
 
 // Self-declared clients without a bot keyword, named by their product token.
 const KNOWN_TOOLS = [
@@ -120,8 +151,8 @@ export function safeName(name: string | undefined): string | null {
 }
 
 export function botName(ua: string): string {
-  const keyword = BOT_KEYWORD.exec(ua);
-  if (keyword) return safeName(keyword[1]) ?? '(other)';
+  const keyword = keywordName(ua);
+  if (keyword) return safeName(keyword) ?? '(other)';
   const product = /^\s*([A-Za-z][A-Za-z0-9._!-]{0,40})/.exec(ua)?.[1]?.toLowerCase();
   if (product && product !== 'mozilla') {
     const tool = KNOWN_TOOLS.find((t) => product === t || product.startsWith(`${t}`));

@@ -9,7 +9,9 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{12,4096}={0,2}/g;
 
 /** Decoded text when `run` is base64 of mostly printable UTF-8, else null. */
 export function decodeBase64Text(run: string): string | null {
-  const normalized = run.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  let end = run.length;
+  while (end > 0 && run.charCodeAt(end - 1) === 61) end--;
+  const normalized = run.slice(0, end).replace(/-/g, '+').replace(/_/g, '/');
   if (normalized.length % 4 === 1) return null;
   const bytes = Buffer.from(normalized, 'base64');
   if (bytes.length < 6) return null;

@@ -8,7 +8,8 @@ const IPV6 =
   /(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,8}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?:%[0-9A-Za-z]{1,16})?(?![0-9A-Za-z:.])/g;
 
 function validV6(candidate: string): boolean {
-  const bare = candidate.replace(/%.*$/, '');
+  const zone = candidate.indexOf('%');
+  const bare = zone < 0 ? candidate : candidate.slice(0, zone);
   return isIPv6(bare);
 }
 

@@ -3,9 +3,38 @@
  * keys, secret keys) → `[token]`. Words such as `spring_sale_2024` are kept: a token must switch
  * between letters and digits often, as random strings do.
  */
-import { type Detector, replaceMatches } from './detector.ts';
+import { type Detector, replaceMatches, replaceSpans } from './detector.ts';
 
-const JWT = /eyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{0,4096}/g;
+function isBase64Url(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+}
+
+function runEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isBase64Url(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** JWTs (`eyJ…` header, payload and signature joined by dots), found in one pass. */
+export function findJwts(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let at = text.indexOf('eyJ');
+  while (at >= 0) {
+    const header = runEnd(text, at);
+    let next = header;
+    if (header - at >= 5 && text.charCodeAt(header) === 46) {
+      const payload = runEnd(text, header + 1);
+      if (payload - header > 2 && text.charCodeAt(payload) === 46) {
+        const signature = runEnd(text, payload + 1);
+        spans.push([at, signature]);
+        next = signature;
+      }
+    }
+    at = text.indexOf('eyJ', Math.max(next, at + 1));
+  }
+  return spans;
+}
+
 const BEARER = /\b(bearer|basic)(\s+|=|:\s*)[A-Za-z0-9._~+/=-]{8,4096}/gi;
 const RUN = /[A-Za-z0-9_+/=-]{20,4096}/g;
 
@@ -36,7 +65,7 @@ export const secretDetector: Detector = {
   kind: 'token',
   replace(text) {
     let out = text;
-    if (out.indexOf('eyJ') >= 0) out = replaceMatches(out, JWT, '[token]');
+    if (out.indexOf('eyJ') >= 0) out = replaceSpans(out, findJwts(out), '[token]');
     if (out.length >= 14) out = out.replace(BEARER, '$1$2[token]');
     return out;
   },
