@@ -117,4 +117,3 @@ export const FORMATS: FormatCase[] = [
       `2026-11-25 10:00:00 ERROR client=${p.client} xff=${p.forwarded} GET ${p.target} referrer=${p.referrer} agent="${p.userAgent}" host ${p.host}`,
   },
 ];
-

@@ -111,4 +111,5 @@ export const plantedRequest: fc.Arbitrary<PlantedRequest> = fc
   });
 
 /** The planted values detectors must catch in free text (user and cookie names are not detectable there). */
-export const DETECTABLE_ONLY = (p: PlantedRequest) => p.secrets.filter((s) => s !== p.user && !s.endsWith('='));
+export const DETECTABLE_ONLY = (p: PlantedRequest) =>
+  p.secrets.filter((s) => s !== p.user && !s.endsWith('='));

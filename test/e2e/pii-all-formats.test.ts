@@ -8,10 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../lib/cli/run-command.ts';
 import { runConfig } from '../../lib/cli/run-config.ts';
-import { everythingWritten, tempDir } from '../helpers.ts';
 import { FORMATS } from '../format-renderers.ts';
+import { everythingWritten, tempDir } from '../helpers.ts';
 import { DETECTABLE_ONLY, plantedRequest } from '../pii-arbitraries.ts';
-
 
 describe('personal data in every field, in every format', () => {
   it.each(FORMATS.map((f) => [f.format.split(':')[0], f]))(

@@ -2,7 +2,7 @@
 import { describe, it } from 'vitest';
 import { FORMATS } from '../format-renderers.ts';
 import { tempDir } from '../helpers.ts';
-import { LINES, SEED, fuzz } from './fuzz.ts';
+import { fuzz, LINES, SEED } from './fuzz.ts';
 
 const PART = FORMATS.filter((_, i) => i % 2 === 1);
 

@@ -46,9 +46,15 @@ function nearValid(line: string, rng: Random): Buffer {
     case 5:
       return Buffer.from(`${line.slice(0, at)}\r${line.slice(at)}`); // lone CR
     case 6:
-      return Buffer.concat([Buffer.from(line.slice(0, at)), Buffer.from([0xc0, 0xaf, 0xe0, 0x80, 0xaf]), Buffer.from(line.slice(at))]); // overlong UTF-8
+      return Buffer.concat([
+        Buffer.from(line.slice(0, at)),
+        Buffer.from([0xc0, 0xaf, 0xe0, 0x80, 0xaf]),
+        Buffer.from(line.slice(at)),
+      ]); // overlong UTF-8
     case 7:
-      return Buffer.from(line.replace(/(GET )(\S+)/, (_, m: string, target: string) => `${m}${percentAll(target)}`)); // every character encoded
+      return Buffer.from(
+        line.replace(/(GET )(\S+)/, (_, m: string, target: string) => `${m}${percentAll(target)}`),
+      ); // every character encoded
     case 8:
       return Buffer.from(line.replace(/%/g, '%25')); // double encoding
     default:
@@ -64,11 +70,15 @@ function hostile(rng: Random): Buffer {
       return noNewlines(bytes);
     }
     case 1:
-      return Buffer.from(`203.0.113.1 - - [25/Nov/2026:10:00:00 +0000] "GET /${'a'.repeat(70 * 1024)} HTTP/1.1" 200 1 "-" "-"`);
+      return Buffer.from(
+        `203.0.113.1 - - [25/Nov/2026:10:00:00 +0000] "GET /${'a'.repeat(70 * 1024)} HTTP/1.1" 200 1 "-" "-"`,
+      );
     case 2:
       return Buffer.from('"'.repeat(rng.int(1, 2000)));
     case 3:
-      return Buffer.from(`{"time":"2026-11-25T10:00:00Z","uri":"/${'%'.repeat(rng.int(1, 3000))}","status":"${'9'.repeat(rng.int(1, 30))}"}`);
+      return Buffer.from(
+        `{"time":"2026-11-25T10:00:00Z","uri":"/${'%'.repeat(rng.int(1, 3000))}","status":"${'9'.repeat(rng.int(1, 30))}"}`,
+      );
     case 4:
       return Buffer.from(`#Fields: ${'x '.repeat(rng.int(1, 500))}`);
     default:
@@ -118,7 +128,14 @@ export async function fuzz(fmt: FormatCase, dir: string): Promise<void> {
   const io = { stdout: (t: string) => (terminal += t), stderr: (t: string) => (terminal += t) };
   const out = join(dir, 'out');
   const code = await runCommand(
-    runConfig([input], { out, format: fmt.format, saltDir: join(dir, 'salts'), site: 'www.example.com', json: true, visitorCookie: 'session' }),
+    runConfig([input], {
+      out,
+      format: fmt.format,
+      saltDir: join(dir, 'salts'),
+      site: 'www.example.com',
+      json: true,
+      visitorCookie: 'session',
+    }),
     io,
   );
   expect([0, 1], `exit status (FUZZ_SEED=${SEED})`).toContain(code);
@@ -131,6 +148,6 @@ export async function fuzz(fmt: FormatCase, dir: string): Promise<void> {
   values.add(terminal);
   const haystack = [...values].join('\n');
   expect(secrets.size).toBeGreaterThan(50);
-  for (const secret of secrets) expect(haystack.includes(secret), `planted value leaked: ${secret} (FUZZ_SEED=${SEED})`).toBe(false);
+  for (const secret of secrets)
+    expect(haystack.includes(secret), `planted value leaked: ${secret} (FUZZ_SEED=${SEED})`).toBe(false);
 }
-
