@@ -12,8 +12,8 @@ import { runCommand } from '../../lib/cli/run-command.ts';
 import { runConfig } from '../../lib/cli/run-config.ts';
 import { Random } from '../../lib/generate/random.ts';
 import type { RunSummary } from '../../lib/summary.ts';
-import { FORMATS, type FormatCase } from '../format-renderers.ts';
-import { readTable, readTextOutput, tempDir } from '../helpers.ts';
+import type { FormatCase } from '../format-renderers.ts';
+import { readTable, readTextOutput } from '../helpers.ts';
 import { DETECTABLE_ONLY, type PlantedRequest, plantedRequest } from '../pii-arbitraries.ts';
 
 export const SEED = Number(process.env.FUZZ_SEED ?? 20261125);

@@ -24,7 +24,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-export function regexesIn(files: string[]): Found[] {
+function regexesIn(files: string[]): Found[] {
   const found: Found[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
