@@ -7,6 +7,7 @@ import { EXIT_USAGE } from '../summary.ts';
 import { expireCommand } from './expire-command.ts';
 import { generateCommand } from './generate-command.ts';
 import { queryCommand } from './query-command.ts';
+import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { runConfig } from './run-config.ts';
 import { shipCommand } from './ship-command.ts';
@@ -96,6 +97,18 @@ function program(done: (code: number) => void): Command {
     .option('--named <name>', 'run a named query from lib/queries/')
     .action(async (sql: string | undefined, flags) => {
       done(await queryCommand(sql, flags, io));
+    });
+
+  cli
+    .command('report')
+    .description('write a self-contained HTML report (no network) from the aggregate tables')
+    .option('--out <dir>', 'output directory holding the tables', './out')
+    .option('--site <host>', 'only this site (default: every site, kept apart)')
+    .option('--from <day>', 'first UTC day, YYYY-MM-DD (default: 29 days before --to)')
+    .option('--to <day>', 'last UTC day, YYYY-MM-DD (default: the newest day with data)')
+    .option('-o, --output <file>', 'where to write the report (default: <out>/report.html)')
+    .action(async (flags) => {
+      done(await reportCommand(flags, io));
     });
 
   cli

@@ -1,0 +1,399 @@
+/**
+ * The report page: one self-contained HTML document (inline style, one inline script, inline SVG; no
+ * fonts, images or requests) with a section per question analysts and operators ask.
+ */
+import { type Html, html, trusted } from './html.ts';
+import { REPORT_CSP, REPORT_CSS, REPORT_SCRIPT } from './report-assets.ts';
+import type { Headline, ReportModel, Row } from './report-model.ts';
+import { bar, lineChart } from './svg-charts.ts';
+
+type Kind = 'text' | 'count' | 'percent' | 'bytes';
+
+interface Column {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: Kind;
+  /** Draw a bar for this column's values beside it. */
+  readonly bar?: boolean;
+}
+
+const counts = new Intl.NumberFormat('en-US');
+
+export function formatCount(v: number): string {
+  return counts.format(Math.round(v));
+}
+
+export function formatPercent(v: number): string {
+  return `${(100 * v).toFixed(1)}%`;
+}
+
+export function formatBytes(v: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = v;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60
+    ? `${m}m ${String(s % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+function formatValue(kind: Kind, v: string | number): string {
+  switch (kind) {
+    case 'text':
+      return String(v);
+    case 'count':
+      return formatCount(Number(v));
+    case 'percent':
+      return formatPercent(Number(v));
+    case 'bytes':
+      return formatBytes(Number(v));
+  }
+}
+
+function dataTable(name: string, columns: readonly Column[], rows: readonly Row[], empty: string): Html {
+  if (rows.length === 0) return html`<p class="empty" data-table="${name}">${empty}</p>`;
+  const maxima = new Map(columns.map((c) => [c.key, Math.max(0, ...rows.map((r) => Number(r[c.key]) || 0))]));
+  return html`<table class="sortable" data-table="${name}">
+<thead><tr>${columns.map(
+    (c) =>
+      html`<th scope="col" class="${c.kind === 'text' ? '' : 'num'}"><button type="button">${c.label}</button></th>${c.bar ? html`<th aria-hidden="true"></th>` : ''}`,
+  )}</tr></thead>
+<tbody>
+${rows.map(
+  (r) =>
+    html`<tr>${columns.map((c) => {
+      const v = r[c.key] ?? '';
+      const cell =
+        c.kind === 'text' || v === ''
+          ? html`<td class="text">${String(v)}</td>`
+          : html`<td class="num" data-v="${Number(v)}">${formatValue(c.kind, v)}</td>`;
+      return c.bar
+        ? html`${cell}<td class="barcell">${bar(Number(v) || 0, maxima.get(c.key) ?? 0)}</td>`
+        : cell;
+    })}</tr>\n`,
+)}</tbody>
+</table>`;
+}
+
+interface Card {
+  readonly metric: string;
+  readonly label: string;
+  readonly value: number | null;
+  readonly previous: number | null | undefined;
+  readonly format: (v: number) => string;
+  /** Rates compare in percentage points; counts in percent. */
+  readonly rate?: boolean;
+  /** For bounce rate, lower is better. */
+  readonly lowerIsBetter?: boolean;
+  readonly hint?: string;
+}
+
+function changeOf(card: Card): Html {
+  if (card.previous === undefined)
+    return html`<div class="change muted">no data for the previous period</div>`;
+  if (card.value === null || card.previous === null)
+    return html`<div class="change muted">no change to show</div>`;
+  const delta = card.rate
+    ? (card.value - card.previous) * 100
+    : card.previous > 0
+      ? ((card.value - card.previous) / card.previous) * 100
+      : null;
+  if (delta === null) return html`<div class="change muted">new (previous period: 0)</div>`;
+  const better = card.lowerIsBetter ? delta < 0 : delta > 0;
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  const unit = card.rate ? ' pts' : '%';
+  return html`<div class="change ${delta === 0 ? '' : better ? 'up' : 'down'}" data-change="${delta.toFixed(2)}">${sign}${Math.abs(delta).toFixed(1)}${unit} vs previous period</div>`;
+}
+
+function cards(model: ReportModel): Html {
+  const h = model.headline;
+  const p: Headline | null = model.previous;
+  const prev = <K extends keyof Headline>(k: K) => (p === null ? undefined : p[k]);
+  const list: Card[] = [
+    {
+      metric: 'page_views',
+      label: 'Page views',
+      value: h.pageViews,
+      previous: prev('pageViews'),
+      format: formatCount,
+    },
+    {
+      metric: 'visitors',
+      label: 'Visitors',
+      value: h.visitors,
+      previous: prev('visitors'),
+      format: formatCount,
+      hint: 'Daily unique visitors, summed over the days: visitor ids change every day by design, so one person on two days counts twice.',
+    },
+    {
+      metric: 'sessions',
+      label: 'Sessions',
+      value: h.sessions,
+      previous: prev('sessions'),
+      format: formatCount,
+    },
+    {
+      metric: 'bounce_rate',
+      label: 'Bounce rate',
+      value: h.bounceRate,
+      previous: prev('bounceRate'),
+      format: formatPercent,
+      rate: true,
+      lowerIsBetter: true,
+      hint: 'Sessions of exactly one page view, out of all sessions.',
+    },
+    {
+      metric: 'avg_session_seconds',
+      label: 'Avg. session duration',
+      value: h.avgSessionSeconds,
+      previous: prev('avgSessionSeconds'),
+      format: formatDuration,
+      hint: 'From the first to the last page view of a session; one-page sessions count as 0s.',
+    },
+  ];
+  return html`<div class="cards">${list.map(
+    (c) =>
+      html`<div class="card" data-metric="${c.metric}" data-value="${c.value === null ? '' : String(c.value)}" title="${c.hint ?? ''}">
+<div class="label">${c.label}</div><div class="value">${c.value === null ? '–' : c.format(c.value)}</div>${changeOf(c)}</div>`,
+  )}</div>`;
+}
+
+const pathLabel = (multiSite: boolean): Column[] =>
+  multiSite ? [{ key: 'site', label: 'Site', kind: 'text' }] : [];
+
+function navigation(model: ReportModel): Html {
+  if (model.navigation.length === 0) return html`<p class="empty">No page views in this period.</p>`;
+  const link: Column[] = [
+    { key: 'path', label: 'Page', kind: 'text' },
+    { key: 'count', label: 'Times', kind: 'count', bar: true },
+  ];
+  return html`${model.navigation.map(
+    (
+      entry,
+    ) => html`<h3>${entry.path} <span class="muted">(${formatCount(entry.pageViews)} page views)</span></h3>
+<div class="grid2"><div><h4>Came from</h4>${dataTable('came_from', link, entry.cameFrom, 'No recorded way in.')}</div>
+<div><h4>Went next</h4>${dataTable('went_to', link, entry.wentTo, 'No recorded way out.')}</div></div>`,
+  )}`;
+}
+
+export function renderReport(model: ReportModel): string {
+  const h = model.headline;
+  const multiSite = model.site === null && model.sites.length > 1;
+  const siteTitle =
+    model.site ?? (model.sites.length === 1 ? model.sites[0]! : `${model.sites.length} sites`);
+  const r = model.range;
+  const period = r.from === r.to ? r.from : `${r.from} – ${r.to}`;
+  const series = model.series;
+  const labels = series.map((s) => s.label);
+  const per = r.granularity === 'hour' ? 'hour (UTC)' : 'day';
+  const site = pathLabel(multiSite);
+  const botShare = h.hits > 0 ? h.botHits / h.hits : 0;
+  const sections: Array<[string, string, Html]> = [
+    ['headline', 'Overview', cards(model)],
+    [
+      'over-time',
+      `Page views and visitors per ${per}`,
+      lineChart(`Page views and visitors per ${per}`, labels, [
+        { name: 'Page views', className: 's1', values: series.map((s) => s.pageViews) },
+        { name: 'Visitors', className: 's2', values: series.map((s) => s.visitors) },
+      ]),
+    ],
+    [
+      'pages',
+      'Top pages',
+      dataTable(
+        'pages',
+        [
+          ...site,
+          { key: 'path', label: 'Page', kind: 'text' },
+          { key: 'page_views', label: 'Page views', kind: 'count', bar: true },
+          { key: 'visitors', label: 'Visitors', kind: 'count' },
+          { key: 'entries', label: 'Entries', kind: 'count' },
+          { key: 'exits', label: 'Exits', kind: 'count' },
+          { key: 'exit_rate', label: 'Exit rate', kind: 'percent' },
+        ],
+        model.pages,
+        'No page views in this period.',
+      ),
+    ],
+    [
+      'sources',
+      'Channels and sources',
+      html`<h3>Channels</h3>${dataTable(
+        'channels',
+        [
+          { key: 'channel', label: 'Channel', kind: 'text' },
+          { key: 'sessions', label: 'Sessions', kind: 'count', bar: true },
+          { key: 'visitors', label: 'Visitors', kind: 'count' },
+          { key: 'page_views', label: 'Page views', kind: 'count' },
+          { key: 'bounce_rate', label: 'Bounce rate', kind: 'percent' },
+        ],
+        model.channels,
+        'No sessions in this period.',
+      )}<h3>Sources</h3>${dataTable(
+        'sources',
+        [
+          ...site,
+          { key: 'source', label: 'Source', kind: 'text' },
+          { key: 'medium', label: 'Medium', kind: 'text' },
+          { key: 'sessions', label: 'Sessions', kind: 'count', bar: true },
+          { key: 'visitors', label: 'Visitors', kind: 'count' },
+          { key: 'page_views', label: 'Page views', kind: 'count' },
+          { key: 'bounce_rate', label: 'Bounce rate', kind: 'percent' },
+        ],
+        model.sources,
+        'No sessions in this period.',
+      )}`,
+    ],
+    [
+      'campaigns',
+      'Campaigns',
+      dataTable(
+        'campaigns',
+        [
+          ...site,
+          { key: 'campaign', label: 'Campaign', kind: 'text' },
+          { key: 'source', label: 'Source', kind: 'text' },
+          { key: 'medium', label: 'Medium', kind: 'text' },
+          { key: 'sessions', label: 'Sessions', kind: 'count', bar: true },
+          { key: 'visitors', label: 'Visitors', kind: 'count' },
+          { key: 'bounce_rate', label: 'Bounce rate', kind: 'percent' },
+        ],
+        model.campaigns,
+        'No campaign traffic (utm_campaign) in this period.',
+      ),
+    ],
+    [
+      'technology',
+      'Technology',
+      html`<div class="grid2">${(
+        [
+          ['browsers', 'browser', 'Browser', model.browsers],
+          ['systems', 'os', 'Operating system', model.systems],
+          ['devices', 'device', 'Device', model.devices],
+        ] as const
+      ).map(
+        ([name, key, label, rows]) =>
+          html`<div><h3>${label}</h3>${dataTable(
+            name,
+            [
+              { key, label, kind: 'text' },
+              { key: 'page_views', label: 'Page views', kind: 'count', bar: true },
+              { key: 'visitors', label: 'Visitors', kind: 'count' },
+            ],
+            rows,
+            'No page views in this period.',
+          )}</div>`,
+      )}</div>`,
+    ],
+    ['navigation', 'Navigation: where visitors came from and went next', navigation(model)],
+    [
+      'capacity',
+      'Capacity',
+      html`<div class="cards">
+<div class="card" data-metric="hits" data-value="${h.hits}"><div class="label">Hits (bots included)</div><div class="value">${formatCount(h.hits)}</div></div>
+<div class="card" data-metric="bytes" data-value="${h.bytes}"><div class="label">Bytes served</div><div class="value">${formatBytes(h.bytes)}</div></div>
+<div class="card" data-metric="peak_rpm" data-value="${model.capacity.peakRpm}"><div class="label">Peak requests per minute</div><div class="value">${formatCount(model.capacity.peakRpm)}</div></div>
+<div class="card" data-metric="errors_5xx" data-value="${model.capacity.errors5xx}"><div class="label">5xx responses</div><div class="value">${formatCount(model.capacity.errors5xx)}</div></div>
+</div>
+${lineChart(`Hits and peak requests per minute per ${per}`, labels, [
+  { name: 'Hits', className: 's1', values: series.map((s) => s.hits) },
+  { name: 'Peak requests/min', className: 's2', values: series.map((s) => s.peakRpm) },
+  { name: '5xx', className: 's3', values: series.map((s) => s.errors5xx) },
+])}
+<h3>Busiest hours (UTC)</h3>${dataTable(
+        'busiest',
+        [
+          ...site,
+          { key: 'day', label: 'Day', kind: 'text' },
+          { key: 'hour', label: 'Hour', kind: 'count' },
+          { key: 'peak_rpm', label: 'Peak req/min', kind: 'count', bar: true },
+          { key: 'hits', label: 'Hits', kind: 'count' },
+          { key: 'bytes', label: 'Bytes', kind: 'bytes' },
+          { key: 'errors_5xx', label: '5xx', kind: 'count' },
+        ],
+        model.capacity.busiest,
+        'No hits in this period.',
+      )}`,
+    ],
+    [
+      'status',
+      'Status codes',
+      html`<div class="grid2"><div><h3>Responses</h3>${dataTable(
+        'statuses',
+        [
+          { key: 'status', label: 'Status', kind: 'text' },
+          { key: 'hits', label: 'Hits', kind: 'count', bar: true },
+          { key: 'share', label: 'Share', kind: 'percent' },
+        ],
+        model.statuses,
+        'No hits in this period.',
+      )}</div><div><h3>Top 404s</h3>${dataTable(
+        'not_found',
+        [
+          ...site,
+          { key: 'path', label: 'Path', kind: 'text' },
+          { key: 'hits', label: 'Hits', kind: 'count', bar: true },
+          { key: 'visitors', label: 'Visitors', kind: 'count' },
+        ],
+        model.notFound,
+        'No 404s in this period.',
+      )}</div></div>`,
+    ],
+    [
+      'bots',
+      'Bots',
+      html`<div class="cards"><div class="card" data-metric="bot_share" data-value="${botShare}"><div class="label">Bot share of hits</div><div class="value">${formatPercent(botShare)}</div><div class="change muted">${formatCount(h.botHits)} of ${formatCount(h.hits)} hits</div></div></div>
+${dataTable(
+  'bots',
+  [
+    { key: 'bot_name', label: 'Bot', kind: 'text' },
+    { key: 'hits', label: 'Hits', kind: 'count', bar: true },
+    { key: 'bytes', label: 'Bytes', kind: 'bytes' },
+  ],
+  model.bots,
+  'No bot traffic in this period.',
+)}`,
+    ],
+  ];
+  const page = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>logveil report: ${siteTitle}, ${period}</title>
+<style>${trusted(REPORT_CSS)}</style>
+</head>
+<body>
+<header>
+<h1>${siteTitle}</h1>
+<div class="muted">${period} (UTC) · ${h.daysWithData} of ${r.days.length} days with data · compared with ${r.previous[0]} – ${r.previous.at(-1)}</div>
+<nav>${sections.map(([id, title]) => html`<a href="#${id}">${title.split(':')[0]}</a>`)}</nav>
+</header>
+<main>
+${h.daysWithData === 0 ? html`<p class="empty">No aggregates for this period.</p>` : ''}
+${sections.map(([id, title, body]) => html`<section id="${id}"><h2>${title}</h2>${body}</section>\n`)}
+</main>
+<footer>
+Built by logveil from its anonymized aggregate tables only. Rows seen by fewer than k visitors on a day are
+folded into “(other)”. Visitors are daily unique visitors summed over days. Opted-out page views
+(${formatCount(h.optOutPageViews)}) count as page views but not as visitors or sessions.
+</footer>
+<script>${trusted(REPORT_SCRIPT)}</script>
+</body>
+</html>
+`;
+  return page.text;
+}
