@@ -57,8 +57,8 @@ export interface PipelineContext {
   readonly salts: SaltStore;
   /** Receives every event built and every events file written (the run's aggregation). */
   readonly sink?: EventSink;
-  /** Called with raw bytes read so far, for progress displays. */
-  readonly onBytes?: (bytes: number) => void;
+  /** Called with this source's raw bytes read and lines seen so far, for progress displays. */
+  readonly onProgress?: (bytes: number, lines: number) => void;
 }
 
 const MISMATCH_MIN_LINES = 100;
@@ -159,7 +159,7 @@ class SourceRun {
     let bytes = 0;
     for await (const chunk of raw) {
       bytes += chunk.length;
-      this.ctx.onBytes?.(bytes);
+      this.ctx.onProgress?.(bytes, this.summary.lines);
       yield chunk;
     }
   }

@@ -20,6 +20,7 @@ const io = {
   stderr: (text: string) => {
     process.stderr.write(text);
   },
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

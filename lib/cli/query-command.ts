@@ -2,6 +2,7 @@
  * `logveil query`: SQL over the local tables with DuckDB (CLI only — never bundled into a Lambda),
  * or one of the named queries that Athena gets too. Output as an aligned table, CSV or JSON.
  */
+import { escapeControls } from '../privacy/control-chars.ts';
 import { namedQueries } from '../queries/index.ts';
 import type { CommandIo } from './run-command.ts';
 import { UsageError } from './usage-error.ts';
@@ -54,7 +55,8 @@ export function formatResult(result: QueryResult, format: QueryFlags['format']):
   if (format === 'csv') {
     return `${[result.columns.map((c) => csvCell(c)).join(','), ...result.rows.map((r) => r.map(csvCell).join(','))].join('\n')}\n`;
   }
-  const cells = result.rows.map((r) => r.map((v) => (v === null ? '' : String(v))));
+  // A value with ESC or CR in it must not redraw the terminal it is printed to.
+  const cells = result.rows.map((r) => r.map((v) => (v === null ? '' : escapeControls(String(v)))));
   const widths = result.columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
   const numeric = result.columns.map(
     (_, i) => result.rows.length > 0 && result.rows.every((r) => typeof r[i] === 'number' || r[i] === null),

@@ -4,17 +4,20 @@
  */
 import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
 import { RunAggregator } from '../aggregate/run-aggregator.ts';
-import { listInputs } from '../input/sources.ts';
+import { type InputSource, listInputs } from '../input/sources.ts';
 import { processSource } from '../pipeline.ts';
 import { LocalSaltStore } from '../privacy/local-salt-store.ts';
 import { FsStore } from '../store/fs-store.ts';
 import { exitCodeOf, type FileSummary, type RunSummary } from '../summary.ts';
+import { ProgressBar } from './progress.ts';
 import type { RunConfig } from './run-config.ts';
 import { formatRunSummary } from './run-output.ts';
 
 export interface CommandIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr is a terminal: long runs may draw progress there. */
+  stderrIsTTY?: boolean;
 }
 
 export async function runCommand(config: RunConfig, io: CommandIo): Promise<number> {
@@ -37,6 +40,13 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
   const aggregator = new RunAggregator(store, config.aggregate, clock(), config.force);
   let events = 0;
   let textLines = 0;
+  // Progress only for a person watching: never with --json, never into a pipe or file.
+  const progress =
+    io.stderrIsTTY && !config.json
+      ? new ProgressBar(io.stderr, sources.every((s) => s.size !== null) ? sumSizes(sources) : null)
+      : null;
+  let bytesBefore = 0;
+  let linesBefore = 0;
   for (const source of sources) {
     const result = await processSource(source, {
       options: {
@@ -50,14 +60,24 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
       store,
       salts,
       sink: aggregator,
+      ...(progress
+        ? {
+            onProgress: (bytes: number, lines: number) =>
+              progress.update(bytesBefore + bytes, linesBefore + lines),
+          }
+        : {}),
     });
+    bytesBefore += source.size ?? 0;
+    linesBefore += result.summary.lines;
     files.push(result.summary);
     for (const [reason, n] of Object.entries(result.byReason)) byReason[reason] = (byReason[reason] ?? 0) + n;
     for (const day of result.days) days.add(day);
     events += result.events;
     textLines += result.textLines;
   }
+  progress?.status('computing aggregates…');
   const aggregates = await aggregator.finish();
+  progress?.finish();
   const tables: Record<string, number> = { events };
   for (const table of AGGREGATE_TABLES) tables[table.name] = aggregates.rows[table.name] ?? 0;
   if (textLines > 0) tables.text = textLines;
@@ -93,6 +113,12 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
     }
   }
   return exitCodeOf(summary);
+}
+
+function sumSizes(sources: readonly InputSource[]): number {
+  let n = 0;
+  for (const s of sources) n += s.size ?? 0;
+  return n;
 }
 
 function sum(files: FileSummary[], key: 'lines' | 'parsed' | 'ignored' | 'malformed'): number {

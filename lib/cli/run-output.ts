@@ -4,6 +4,7 @@
  * shows nothing the tables do not hold.
  */
 import type { RecomputeResult } from '../aggregate/recompute-days.ts';
+import { escapeControls } from '../privacy/control-chars.ts';
 import type { RunSummary } from '../summary.ts';
 
 const MAX_DAYS_SHOWN = 14;
@@ -58,8 +59,11 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
     if (aggregates.traffic.length > traffic.length)
       lines.push(`(${aggregates.traffic.length - traffic.length} earlier rows not shown)`);
     for (const h of aggregates.highlights.slice(-MAX_DAYS_SHOWN)) {
-      const pages = h.pages.slice(0, TOP).map((p) => `${p.path} ${p.page_views}`);
-      const sources = h.sources.slice(0, TOP).map((s) => `${s.source} (${s.channel}) ${s.sessions}`);
+      // Table values come from requests: never let one drive the terminal.
+      const pages = h.pages.slice(0, TOP).map((p) => `${escapeControls(String(p.path))} ${p.page_views}`);
+      const sources = h.sources
+        .slice(0, TOP)
+        .map((s) => `${escapeControls(String(s.source))} (${s.channel}) ${s.sessions}`);
       if (pages.length > 0) lines.push(`${h.day} top pages: ${pages.join(' · ')}`);
       if (sources.length > 0) lines.push(`${h.day} top sources: ${sources.join(' · ')}`);
     }

@@ -3,6 +3,7 @@
  * it could identify someone — `:email`, `:uuid`, `:hex`, `:num`, `:token`, and `:ip` (our addition:
  * an address in a path is as personal as one in the client field). Fragments never get here.
  */
+import { escapeControls } from './control-chars.ts';
 import { findEmails } from './detectors/email.ts';
 import { unescapeJson } from './detectors/encoded.ts';
 import { detectPii } from './detectors/index.ts';
@@ -52,14 +53,6 @@ function generalizeSegment(raw: string): string {
   if (placeholder) return placeholder;
   // Control characters would corrupt terminal tables and CSV; keep them percent-encoded.
   return escapeControls(decodePercent(raw));
-}
-
-const CONTROL = /[\x00-\x1f\x7f]/;
-const CONTROLS = /[\x00-\x1f\x7f]/g;
-
-function escapeControls(text: string): string {
-  if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROLS, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** Generalizes a raw (still percent-encoded) path without query or fragment. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generalizePath } from '../../lib/privacy/path.ts';
 import { QueryFilter } from '../../lib/privacy/query.ts';
@@ -11,6 +12,19 @@ describe('QueryFilter', () => {
     expect(kept.query).toBe('utm_source=google&utm_medium=cpc&ref=home');
     expect(kept.utmSource).toBe('google');
     expect(kept.utmMedium).toBe('cpc');
+  });
+
+  it('keeps control characters percent-encoded so no value can drive a terminal', () => {
+    const kept = filter.filter('utm_source=x%1B%5D0;title%07&utm_campaign=a%0D%0Ab');
+    expect(kept.utmSource).toBe('x%1B]0;title%07');
+    expect(kept.utmCampaign).toBe('a%0D%0Ab');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (value) => {
+        const out = filter.filter(`utm_source=${encodeURIComponent(value)}`);
+        for (const v of [out.utmSource ?? '', out.query ?? '']) expect(v).not.toMatch(/[\x00-\x1f\x7f]/);
+      }),
+      { seed: 9, numRuns: 500 },
+    );
   });
 
   it('marks click ids as paid and drops them', () => {

@@ -1,0 +1,241 @@
+/**
+ * The HTML report, end to end: a real run over generated traffic (plus hostile paths and sources),
+ * `logveil report`, then the page opened in headless Chromium. Every section is checked, the headline
+ * cards against DuckDB sums over the same tables, hostile strings must show as text, and the page must
+ * not request anything. Screenshots (light and dark) land in test-results/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runQuery } from '../../lib/cli/query-command.ts';
+import { DEFAULT_HOST, generatedLines } from '../../lib/generate/generate-log.ts';
+import { formatCount, formatDuration, formatPercent } from '../../lib/report/render-report.ts';
+import { REPO_ROOT, runCli, tempDir } from '../helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+const SECTIONS = [
+  'headline',
+  'over-time',
+  'pages',
+  'sources',
+  'campaigns',
+  'technology',
+  'navigation',
+  'capacity',
+  'status',
+  'bots',
+];
+const SCRIPT_PATH = '/search/<script>window.__pwned=1</script>';
+const IMG_SOURCE = '<img src=x onerror=window.__pwned=2>';
+const SVG_404 = '/nope/<svg onload=window.__pwned=3>';
+const UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+
+/** Seven visitors (above k = 5) so the hostile rows survive k-anonymity and reach the tables. */
+function hostileLines(): string[] {
+  const lines: string[] = [];
+  for (let i = 1; i <= 7; i++) {
+    const ip = `198.51.100.${i}`;
+    const t = `04/Nov/2026:10:0${i}:00 +0000`;
+    lines.push(
+      `${ip} - - [${t}] "GET /search/%3Cscript%3Ewindow.__pwned=1%3C/script%3E?utm_source=%3Cimg%20src=x%20onerror=window.__pwned=2%3E&utm_campaign=%22%3E%3Cb%3Ebold HTTP/1.1" 200 512 "-" "${UA}"`,
+      `${ip} - - [${t.replace(':0', ':3')}] "GET /nope/%3Csvg%20onload=window.__pwned=3%3E HTTP/1.1" 404 128 "-" "${UA}"`,
+    );
+  }
+  return lines;
+}
+
+const describeBrowser = existsSync(CHROMIUM) || IN_CI ? describe : describe.skip;
+
+describeBrowser('logveil report in headless Chromium', () => {
+  let dir: string;
+  let out: string;
+  let reportFile: string;
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
+    }
+    dir = await tempDir();
+    out = join(dir, 'out');
+    const log = join(dir, 'site.log');
+    const lines = [
+      ...generatedLines({
+        lines: 16_000,
+        seed: 'report',
+        format: 'combined',
+        startMs: Date.parse('2026-11-01T00:00:00Z'),
+        days: 4,
+        gzip: false,
+        output: null,
+        host: DEFAULT_HOST,
+      }),
+      ...hostileLines(),
+    ];
+    await writeFile(log, `${lines.join('\n')}\n`);
+    const run = await runCli(['run', log, '--out', out, '--salt-dir', join(dir, 'salts'), '--json']);
+    expect(run.code).toBe(0);
+    reportFile = join(dir, 'report.html');
+    const report = await runCli([
+      'report',
+      '--out',
+      out,
+      '--from',
+      '2026-11-03',
+      '--to',
+      '2026-11-04',
+      '-o',
+      reportFile,
+    ]);
+    expect(report.stderr).toBe('');
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain(reportFile);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: 'light',
+    });
+    page = await context.newPage();
+    const documentUrl = pathToFileURL(reportFile).href;
+    // Any request but the document itself is a failure: record it and never let it through.
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (url === documentUrl) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    page.on('request', (r) => {
+      if (r.url() !== documentUrl && !requests.includes(r.url())) requests.push(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(documentUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('has every section, each with content', async () => {
+    for (const id of SECTIONS) {
+      const section = page.locator(`section#${id}`);
+      await expect(section.count()).resolves.toBe(1);
+      expect((await section.locator('h2').textContent())?.length).toBeGreaterThan(0);
+      const filled = await section.locator('table tbody tr, svg polyline, .card').count();
+      expect(filled, `section ${id} is empty`).toBeGreaterThan(0);
+    }
+    // Two days: the series is hourly, 48 points per line.
+    const points = await page.locator('#over-time polyline').first().getAttribute('points');
+    expect(points?.trim().split(' ')).toHaveLength(48);
+    for (const table of [
+      'pages',
+      'channels',
+      'sources',
+      'campaigns',
+      'browsers',
+      'systems',
+      'devices',
+      'busiest',
+      'statuses',
+      'not_found',
+      'bots',
+    ]) {
+      expect(await page.locator(`table[data-table="${table}"] tbody tr`).count(), table).toBeGreaterThan(0);
+    }
+    expect(await page.locator('#navigation h3').count()).toBeGreaterThan(0);
+    expect(await page.locator('#navigation table[data-table="went_to"] tbody tr').count()).toBeGreaterThan(0);
+  });
+
+  it('shows headline numbers equal to the aggregate tables, with the change against the previous period', async () => {
+    const sums = async (from: string, to: string) => {
+      const result = await runQuery(
+        out,
+        `select sum(page_views), sum(visitors), sum(sessions), sum(bounces), sum(session_seconds), sum(hits), sum(bot_hits)
+         from traffic_daily where dt between '${from}' and '${to}'`,
+      );
+      const [pv, v, s, b, ss, h, bh] = result.rows[0]!.map(Number) as number[];
+      return { pv: pv!, v: v!, s: s!, b: b!, ss: ss!, h: h!, bh: bh! };
+    };
+    const now = await sums('2026-11-03', '2026-11-04');
+    const before = await sums('2026-11-01', '2026-11-02');
+    expect(now.pv).toBeGreaterThan(1000);
+    const card = (metric: string) => page.locator(`.card[data-metric="${metric}"]`);
+    const expected: Array<[string, number, string]> = [
+      ['page_views', now.pv, formatCount(now.pv)],
+      ['visitors', now.v, formatCount(now.v)],
+      ['sessions', now.s, formatCount(now.s)],
+      ['bounce_rate', now.b / now.s, formatPercent(now.b / now.s)],
+      ['avg_session_seconds', now.ss / now.s, formatDuration(now.ss / now.s)],
+      ['hits', now.h, formatCount(now.h)],
+    ];
+    for (const [metric, value, shown] of expected) {
+      expect(Number(await card(metric).getAttribute('data-value')), metric).toBeCloseTo(value, 9);
+      expect(await card(metric).locator('.value').textContent(), metric).toBe(shown);
+    }
+    const change = async (metric: string) =>
+      Number(await card(metric).locator('.change').getAttribute('data-change'));
+    expect(await change('page_views')).toBeCloseTo(((now.pv - before.pv) / before.pv) * 100, 1);
+    expect(await change('visitors')).toBeCloseTo(((now.v - before.v) / before.v) * 100, 1);
+    expect(await change('bounce_rate')).toBeCloseTo((now.b / now.s - before.b / before.s) * 100, 1);
+    expect(Number(await card('bot_share').getAttribute('data-value'))).toBeCloseTo(now.bh / now.h, 9);
+  });
+
+  it('shows hostile paths and sources as text and runs none of them', async () => {
+    const cells = await page.locator('td.text').allTextContents();
+    expect(cells).toContain(SCRIPT_PATH);
+    expect(cells).toContain(IMG_SOURCE);
+    expect(cells).toContain(SVG_404);
+    expect(cells).toContain('"><b>bold');
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    // Only the report's own script, no injected elements anywhere.
+    expect(await page.locator('script').count()).toBe(1);
+    expect(await page.locator('img, b, svg[onload]').count()).toBe(0);
+    const html = await readFile(reportFile, 'utf8');
+    expect(html).not.toContain('<script>window');
+    expect(html).not.toContain('<img');
+  });
+
+  it('makes no network request and breaks no content-security rule', () => {
+    expect(requests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('sorts a table when its header is clicked', async () => {
+    const values = async () =>
+      (await page
+        .locator('table[data-table="pages"] tbody tr td:nth-child(2)')
+        .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-v'))))) as number[];
+    const initial = await values();
+    expect(initial).toEqual([...initial].sort((a, b) => b - a));
+    const header = page.locator('table[data-table="pages"] thead th button', { hasText: 'Page views' });
+    await header.click();
+    expect(await values()).toEqual([...initial].sort((a, b) => b - a));
+    await header.click();
+    expect(await values()).toEqual([...initial].sort((a, b) => a - b));
+  });
+
+  it('reads in light and dark mode and saves screenshots', async () => {
+    const results = join(REPO_ROOT, 'test-results');
+    await mkdir(results, { recursive: true });
+    const backgrounds: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      backgrounds.push(String(await page.evaluate('getComputedStyle(document.body).backgroundColor')));
+      const file = join(results, `report-${colorScheme}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      expect((await stat(file)).size).toBeGreaterThan(20_000);
+    }
+    expect(backgrounds[0]).not.toBe(backgrounds[1]);
+  });
+});
