@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, html, trusted } from '../../lib/report/html.ts';
 
-const unescape = (s: string) =>
+const unescapeHtml = (s: string) =>
   s.replace(
     /&lt;|&gt;|&quot;|&#39;|&amp;/g,
     (e) => ({ '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' })[e]!,
@@ -29,7 +29,7 @@ describe('html tag', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (value) => {
         const escaped = escapeHtml(value);
         expect(escaped).not.toMatch(/[<>"']/);
-        expect(unescape(escaped)).toBe(value);
+        expect(unescapeHtml(escaped)).toBe(value);
         const out = html`<td data-x="${value}">${value}</td>`.text;
         expect(out.match(/</g)).toHaveLength(2);
         expect(out.match(/"/g)).toHaveLength(2);
