@@ -5,6 +5,7 @@
  * first, so encoded personal data is found too — then every detector runs on the whole line, which
  * catches what spans tokens (a card written in four groups).
  */
+import { stripInvisible } from './control-chars.ts';
 import { detectPii, scrubText, scrubUrlValue } from './detectors/index.ts';
 import { decodeFully } from './percent-decode.ts';
 
@@ -16,10 +17,12 @@ function hasPii(text: string): boolean {
   return detectPii(text) !== null || (text.indexOf('+') >= 0 && detectPii(text.replace(/\+/g, ' ')) !== null);
 }
 
-function scrubPart(part: string): string {
+function scrubPart(raw: string): string {
+  // Invisible characters inside a token could split a number or address; they are dropped.
+  const part = stripInvisible(raw);
   if (part.indexOf('%') < 0 && part.indexOf('+') < 0) return scrubText(part);
   // Where a part held personal data it is written decoded, with placeholders; otherwise as it was.
-  return hasPii(decodeFully(part)) ? scrubUrlValue(part) : part;
+  return hasPii(stripInvisible(decodeFully(part))) ? scrubUrlValue(part) : part;
 }
 
 function scrubToken(token: string): string {

@@ -3,7 +3,7 @@
  * it could identify someone — `:email`, `:uuid`, `:hex`, `:num`, `:token`, and `:ip` (our addition:
  * an address in a path is as personal as one in the client field). Fragments never get here.
  */
-import { escapeControls } from './control-chars.ts';
+import { escapeControls, stripInvisible } from './control-chars.ts';
 import { findEmails } from './detectors/email.ts';
 import { unescapeJson } from './detectors/encoded.ts';
 import { detectPii } from './detectors/index.ts';
@@ -46,7 +46,8 @@ export function segmentPlaceholder(decoded: string): string | null {
 
 function generalizeSegment(raw: string): string {
   if (raw.length === 0) return raw;
-  const deep = decodeFully(unescapeJson(raw));
+  // Detectors see the segment without invisible characters, which could otherwise split a number.
+  const deep = stripInvisible(decodeFully(unescapeJson(raw)));
   const placeholder =
     segmentPlaceholder(deep) ??
     (deep.indexOf('+') >= 0 ? segmentPlaceholder(deep.replace(/\+/g, ' ')) : null);

@@ -13,7 +13,7 @@ export interface LineSeries {
 
 const WIDTH = 860;
 const HEIGHT = 240;
-const PAD = { left: 56, right: 12, top: 12, bottom: 34 };
+const PAD = { left: 56, right: 28, top: 12, bottom: 34 };
 
 /** A round axis maximum (1, 2 or 5 × 10ⁿ) at or above `max`. */
 export function niceMax(max: number): number {

@@ -3,6 +3,7 @@
  * into "cards"), random-looking tokens last. Values are decoded (percent, double percent, `+`)
  * before detection, so encoded PII is found too.
  */
+import { stripInvisible } from '../control-chars.ts';
 import { decodeFully } from '../percent-decode.ts';
 import { awsKeyDetector } from './aws-key.ts';
 import { cardDetector } from './card.ts';
@@ -51,6 +52,7 @@ export function detectPii(text: string): DetectorKind | null {
  * form is returned: re-encoding would let `%40`-style PII slip back in unnoticed.
  */
 export function scrubUrlValue(raw: string): string {
-  const once = scrubText(decodeFully(unescapeJson(raw)));
+  // Invisible characters carry nothing a campaign or parameter value needs, and could split a number.
+  const once = scrubText(stripInvisible(decodeFully(unescapeJson(raw))));
   return once.indexOf('+') < 0 ? once : scrubText(once.replace(/\+/g, ' '));
 }
