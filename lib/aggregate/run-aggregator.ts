@@ -64,7 +64,7 @@ export class RunAggregator implements EventSink {
       this.lastOpen = open;
       this.pending.add(day);
     }
-    open.events.push(event);
+    open.events.push(dayEventOf(event));
   }
 
   fileWritten(key: string, dt: string): void {
@@ -129,4 +129,32 @@ export class RunAggregator implements EventSink {
       }
     }
   }
+}
+
+/**
+ * Only the columns the aggregation reads: the whole event row (query, referrer, versions, …) would
+ * stay alive for a day otherwise.
+ */
+function dayEventOf(e: EventRow): DayEvent {
+  return {
+    event_id: e.event_id,
+    salt_id: e.salt_id,
+    site: e.site,
+    ts: e.ts,
+    visitor_id: e.visitor_id,
+    method: e.method,
+    path: e.path,
+    status: e.status,
+    bytes: e.bytes,
+    channel: e.channel,
+    source: e.source,
+    medium: e.medium,
+    campaign: e.campaign,
+    browser: e.browser,
+    os: e.os,
+    device: e.device,
+    is_bot: e.is_bot,
+    bot_name: e.bot_name,
+    is_page_view: e.is_page_view,
+  };
 }
