@@ -44,7 +44,8 @@ export function validDateTime(y: number, mo: number, d: number, h: number, mi: n
   );
 }
 
-function digits(s: string, from: number, count: number): number {
+/** The number in `count` ASCII digits at `from`, or -1 when one of them is not a digit. */
+export function digits(s: string, from: number, count: number): number {
   let n = 0;
   for (let i = from; i < from + count; i++) {
     const c = s.charCodeAt(i) - 48;

@@ -3,18 +3,8 @@
  * `2018-07-02T22:23:00.186641Z`, `2013-10-10T16:52:00+02:00`, `2012-04-01 00:00:13` (no offset: read
  * in the `--tz` zone). Fractions beyond milliseconds are truncated.
  */
-import { validDateTime } from './clf-time.ts';
+import { digits, validDateTime } from './clf-time.ts';
 import type { ZoneResolver } from './time-zone.ts';
-
-function digits(s: string, from: number, count: number): number {
-  let n = 0;
-  for (let i = from; i < from + count; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
 
 /** Epoch ms, or null when the text is not a valid ISO-8601 date-time. */
 export function parseIsoTime(text: string, zone: ZoneResolver): number | null {

@@ -2,7 +2,6 @@
  * Query strings (DESIGN §3): everything is dropped except allow-listed parameters, whose values pass
  * through the PII detectors; ad click ids only mark the hit as paid.
  */
-import { escapeControls } from './control-chars.ts';
 import { scrubUrlValue } from './detectors/index.ts';
 import { decodeFully } from './percent-decode.ts';
 
@@ -56,7 +55,7 @@ export class QueryFilter {
         continue;
       }
       if (!this.allowed.has(key)) continue;
-      const value = escapeControls(scrubUrlValue(eq < 0 ? '' : pair.slice(eq + 1)).trim());
+      const value = scrubUrlValue(eq < 0 ? '' : pair.slice(eq + 1)).trim();
       kept.push(`${key}=${escapeValue(value)}`);
       if (value.length === 0) continue;
       if (key === 'utm_source') utmSource = value;
