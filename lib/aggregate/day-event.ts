@@ -1,27 +1,7 @@
 /** The columns of an event the aggregation reads (events of one site and UTC day). */
-export interface DayEvent {
-  event_id: string;
-  salt_id: string;
-  site: string;
-  ts: number;
-  visitor_id: string | null;
-  method: string;
-  path: string;
-  status: number;
-  bytes: number;
-  channel: string;
-  source: string;
-  medium: string;
-  campaign: string;
-  browser: string;
-  os: string;
-  device: string;
-  is_bot: boolean;
-  bot_name: string | null;
-  is_page_view: boolean;
-}
+import type { EventRow } from '../events/schema.ts';
 
-export const DAY_EVENT_COLUMNS: readonly (keyof DayEvent)[] = [
+export const DAY_EVENT_COLUMNS = [
   'event_id',
   'salt_id',
   'site',
@@ -41,4 +21,6 @@ export const DAY_EVENT_COLUMNS: readonly (keyof DayEvent)[] = [
   'is_bot',
   'bot_name',
   'is_page_view',
-];
+] as const satisfies readonly (keyof EventRow)[];
+
+export type DayEvent = Pick<EventRow, (typeof DAY_EVENT_COLUMNS)[number]>;
