@@ -1,11 +1,12 @@
 /** Shared test helpers: temp dirs, running the real CLI, reading written Parquet back, shared fixtures. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll } from 'vitest';
+import { DEFAULT_HOST, generatedLines } from '../lib/generate/generate-log.ts';
 import { FsStore } from '../lib/store/fs-store.ts';
 import { type PlainRow, readParquetRows } from '../lib/tables/parquet-reader.ts';
 
@@ -98,4 +99,25 @@ export async function everythingWritten(out: string, ...terminal: string[]): Pro
   return [...rows.map((r) => JSON.stringify(r)), ...(await readTextOutput(out)), ...keys, ...terminal].join(
     '\n',
   );
+}
+
+/** Synthetic combined-format lines from `logveil generate` (same lines per day), starting 2026-11-01. */
+export function generatedLog(options: { lines: number; seed: string; days?: number }): string[] {
+  return [
+    ...generatedLines({
+      lines: options.lines,
+      seed: options.seed,
+      format: 'combined',
+      startMs: Date.parse('2026-11-01T00:00:00Z'),
+      days: options.days ?? 1,
+      gzip: false,
+      output: null,
+      host: DEFAULT_HOST,
+    }),
+  ];
+}
+
+/** Writes lines as a log file, one per line with a final newline. */
+export async function writeLog(path: string, lines: readonly string[]): Promise<void> {
+  await writeFile(path, `${lines.join('\n')}\n`);
 }

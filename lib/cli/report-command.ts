@@ -3,7 +3,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { buildReport } from '../report/build-report.ts';
+import { type BuiltReport, buildReport } from '../report/build-report.ts';
+import { NoAggregatesError } from '../report/report-range.ts';
 import { FsStore } from '../store/fs-store.ts';
 import type { CommandIo } from './run-command.ts';
 import { UsageError } from './usage-error.ts';
@@ -18,17 +19,15 @@ export interface ReportFlags {
 
 export async function reportCommand(flags: ReportFlags, io: CommandIo): Promise<number> {
   const target = flags.output ?? join(flags.out, 'report.html');
-  let result: Awaited<ReturnType<typeof buildReport>>;
+  let result: BuiltReport;
   try {
     result = await buildReport(new FsStore(flags.out), flags);
   } catch (err) {
-    if (err instanceof RangeError) {
-      if (err.message.startsWith('no aggregate')) {
-        io.stderr(`logveil: ${flags.out}: ${err.message}\n`);
-        return 1;
-      }
-      throw new UsageError(err.message);
+    if (err instanceof NoAggregatesError) {
+      io.stderr(`logveil: ${flags.out}: ${err.message}\n`);
+      return 1;
     }
+    if (err instanceof RangeError) throw new UsageError(err.message);
     throw err;
   }
   await mkdir(dirname(target), { recursive: true });
@@ -39,6 +38,8 @@ export async function reportCommand(flags: ReportFlags, io: CommandIo): Promise<
       `logveil: warning: no aggregates for ${model.site ?? 'any site'} between ${model.range.from} and ${model.range.to}\n`,
     );
   }
+  for (const key of result.broken)
+    io.stderr(`logveil: ${key}: not readable as Parquet; left out of the report\n`);
   io.stdout(`report written to ${target}\n`);
-  return 0;
+  return result.broken.length > 0 ? 1 : 0;
 }

@@ -15,10 +15,14 @@ export interface ReportOptions {
   readonly to?: string | undefined;
 }
 
-export async function buildReport(
-  store: Store,
-  options: ReportOptions,
-): Promise<{ html: string; model: ReportModel }> {
+export interface BuiltReport {
+  readonly html: string;
+  readonly model: ReportModel;
+  /** Aggregate objects that could not be read and were left out. */
+  readonly broken: string[];
+}
+
+export async function buildReport(store: Store, options: ReportOptions): Promise<BuiltReport> {
   const range = resolveRange(options, await aggregateDays(store));
   const site = options.site ?? null;
   const tables = await loadAggregates(store, range.days, site);
@@ -26,9 +30,9 @@ export async function buildReport(
   const model = buildReportModel(
     range,
     site,
-    sitesOf(tables.traffic_daily ?? []),
-    tables,
-    previous.traffic_daily ?? [],
+    sitesOf(tables.rows.traffic_daily ?? []),
+    tables.rows,
+    previous.rows.traffic_daily ?? [],
   );
-  return { html: renderReport(model), model };
+  return { html: renderReport(model), model, broken: [...tables.broken, ...previous.broken] };
 }

@@ -20,6 +20,12 @@ export async function aggregateDays(store: Store): Promise<string[]> {
   return [...days].sort();
 }
 
+export interface LoadedAggregates {
+  readonly rows: TableRows;
+  /** Keys of objects that could not be read as Parquet: skipped, for the caller to name. */
+  readonly broken: string[];
+}
+
 /**
  * Rows of every aggregate table over `days`, each row with its `day`; `site` null keeps every site.
  */
@@ -28,8 +34,9 @@ export async function loadAggregates(
   days: readonly string[],
   site: string | null,
   tables: readonly string[] = AGGREGATE_TABLES.map((t) => t.name),
-): Promise<TableRows> {
+): Promise<LoadedAggregates> {
   const out: TableRows = {};
+  const broken: string[] = [];
   for (const table of AGGREGATE_TABLES) {
     if (!tables.includes(table.name)) continue;
     const rows: PlainRow[] = [];
@@ -38,7 +45,14 @@ export async function loadAggregates(
         if (!object.key.endsWith('.parquet')) continue;
         const bytes = await store.getObject(object.key);
         if (!bytes) continue;
-        for (const row of await readParquetRows(bytes)) {
+        let fileRows: PlainRow[];
+        try {
+          fileRows = await readParquetRows(bytes);
+        } catch {
+          broken.push(object.key);
+          continue;
+        }
+        for (const row of fileRows) {
           if (site !== null && row.site !== site) continue;
           row.day = day;
           rows.push(row);
@@ -47,7 +61,7 @@ export async function loadAggregates(
     }
     out[table.name] = rows;
   }
-  return out;
+  return { rows: out, broken };
 }
 
 /** Sites present in the traffic_daily rows, by page views (most first). */

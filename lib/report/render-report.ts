@@ -168,7 +168,7 @@ function cards(model: ReportModel): Html {
   )}</div>`;
 }
 
-const pathLabel = (multiSite: boolean): Column[] =>
+const siteColumn = (multiSite: boolean): Column[] =>
   multiSite ? [{ key: 'site', label: 'Site', kind: 'text' }] : [];
 
 function navigation(model: ReportModel): Html {
@@ -196,7 +196,7 @@ export function renderReport(model: ReportModel): string {
   const series = model.series;
   const labels = series.map((s) => s.label);
   const per = r.granularity === 'hour' ? 'hour (UTC)' : 'day';
-  const site = pathLabel(multiSite);
+  const site = siteColumn(multiSite);
   const botShare = h.hits > 0 ? h.botHits / h.hits : 0;
   const sections: Array<[string, string, Html]> = [
     ['headline', 'Overview', cards(model)],

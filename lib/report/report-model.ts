@@ -134,11 +134,10 @@ export function groupRows(
     }
     for (const m of measures) g[m] = (g[m] as number) + n(r[m]);
   }
-  return [...groups.values()].sort(
-    (a, b) =>
-      (b[sortBy] as number) - (a[sortBy] as number) ||
-      (JSON.stringify(keys.map((k) => a[k])) < JSON.stringify(keys.map((k) => b[k])) ? -1 : 1),
-  );
+  // The map's key is the group's key in sortable form: compute it once, not per comparison.
+  return [...groups]
+    .sort(([ia, a], [ib, b]) => (b[sortBy] as number) - (a[sortBy] as number) || (ia < ib ? -1 : 1))
+    .map(([, g]) => g);
 }
 
 function seriesOf(range: ReportRange, tables: TableRows): SeriesPoint[] {

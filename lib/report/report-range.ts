@@ -36,6 +36,13 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
+/** The store holds no aggregates at all: there is nothing to report on. */
+export class NoAggregatesError extends Error {
+  constructor() {
+    super('no aggregate tables found: run `logveil run` first');
+  }
+}
+
 /**
  * Resolves the range from the options and the days that hold data (sorted). Throws a RangeError with
  * a message for the user when the options are not valid days or are reversed.
@@ -54,7 +61,7 @@ export function resolveRange(
   const to =
     options.to ??
     (options.from !== undefined && newest !== undefined && newest < options.from ? options.from : newest);
-  if (to === undefined) throw new RangeError('no aggregate tables found: run `logveil run` first');
+  if (to === undefined) throw new NoAggregatesError();
   let from = options.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (options.from === undefined && available.length > 0 && from < available[0]! && available[0]! <= to) {
     from = available[0]!;

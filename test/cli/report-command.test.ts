@@ -1,8 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HOST, generatedLines } from '../../lib/generate/generate-log.ts';
-import { runCli, tempDir } from '../helpers.ts';
+import { generatedLog, runCli, tempDir, writeLog } from '../helpers.ts';
 
 describe('logveil report (command line)', () => {
   let dir: string;
@@ -12,19 +11,7 @@ describe('logveil report (command line)', () => {
     dir = await tempDir();
     out = join(dir, 'out');
     const log = join(dir, 'a.log');
-    const lines = [
-      ...generatedLines({
-        lines: 3000,
-        seed: 'report-cli',
-        format: 'combined',
-        startMs: Date.parse('2026-11-01T00:00:00Z'),
-        days: 2,
-        gzip: false,
-        output: null,
-        host: DEFAULT_HOST,
-      }),
-    ];
-    await writeFile(log, `${lines.join('\n')}\n`);
+    await writeLog(log, generatedLog({ lines: 3000, seed: 'report-cli', days: 2 }));
     expect((await runCli(['run', log, '--out', out, '--salt-dir', join(dir, 'salts'), '--json'])).code).toBe(
       0,
     );
@@ -54,6 +41,20 @@ describe('logveil report (command line)', () => {
       const r = await runCli(['report', '--out', out, ...args, '-o', join(dir, 'x.html')]);
       expect(r.code, args.join(' ')).toBe(2);
     }
+  });
+
+  it('names a broken aggregate file, leaves it out and reports the rest (status 1)', async () => {
+    const copy = join(dir, 'broken-out');
+    await cp(out, copy, { recursive: true });
+    const key = 'aggregates/pages_daily/dt=2026-11-02/part-00000.parquet';
+    await writeFile(join(copy, ...key.split('/')), 'PAR1 not really parquet');
+    const file = join(dir, 'broken.html');
+    const r = await runCli(['report', '--out', copy, '-o', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`logveil: ${key}: not readable as Parquet; left out of the report\n`);
+    const html = await readFile(file, 'utf8');
+    expect(html).toContain('data-table="pages"');
+    expect(html).toContain('data-metric="page_views"');
   });
 
   it('warns but writes an empty report for a period or site without data', async () => {

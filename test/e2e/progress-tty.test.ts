@@ -4,11 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HOST, generatedLines } from '../../lib/generate/generate-log.ts';
-import { CLI, REPO_ROOT, runCli, tempDir } from '../helpers.ts';
+import { CLI, generatedLog, REPO_ROOT, runCli, tempDir, writeLog } from '../helpers.ts';
 
 const SCRIPT = '/usr/bin/script';
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -40,19 +38,7 @@ describeTty('progress on a terminal', () => {
     if (!existsSync(SCRIPT)) throw new Error(`CI=true but ${SCRIPT} (util-linux) is missing`);
     dir = await tempDir();
     log = join(dir, 'site.log');
-    const lines = [
-      ...generatedLines({
-        lines: 30_000,
-        seed: 'tty',
-        format: 'combined',
-        startMs: Date.parse('2026-11-01T00:00:00Z'),
-        days: 1,
-        gzip: false,
-        output: null,
-        host: DEFAULT_HOST,
-      }),
-    ];
-    await writeFile(log, `${lines.join('\n')}\n`);
+    await writeLog(log, generatedLog({ lines: 30_000, seed: 'tty', days: 1 }));
   });
 
   const args = (name: string, ...extra: string[]) => [

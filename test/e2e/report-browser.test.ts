@@ -5,15 +5,14 @@
  * not request anything. Screenshots (light and dark) land in test-results/.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../lib/cli/query-command.ts';
-import { DEFAULT_HOST, generatedLines } from '../../lib/generate/generate-log.ts';
 import { formatCount, formatDuration, formatPercent } from '../../lib/report/render-report.ts';
-import { REPO_ROOT, runCli, tempDir } from '../helpers.ts';
+import { generatedLog, REPO_ROOT, runCli, tempDir, writeLog } from '../helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -67,20 +66,7 @@ describeBrowser('logveil report in headless Chromium', () => {
     dir = await tempDir();
     out = join(dir, 'out');
     const log = join(dir, 'site.log');
-    const lines = [
-      ...generatedLines({
-        lines: 16_000,
-        seed: 'report',
-        format: 'combined',
-        startMs: Date.parse('2026-11-01T00:00:00Z'),
-        days: 4,
-        gzip: false,
-        output: null,
-        host: DEFAULT_HOST,
-      }),
-      ...hostileLines(),
-    ];
-    await writeFile(log, `${lines.join('\n')}\n`);
+    await writeLog(log, [...generatedLog({ lines: 16_000, seed: 'report', days: 4 }), ...hostileLines()]);
     const run = await runCli(['run', log, '--out', out, '--salt-dir', join(dir, 'salts'), '--json']);
     expect(run.code).toBe(0);
     reportFile = join(dir, 'report.html');
