@@ -4,10 +4,10 @@
  * new day's salt and for writing row groups, so throughput is bounded by parsing, not by promises.
  */
 
-import type { EventSink } from './aggregate/run-aggregator.ts';
 import { EventBuilder } from './events/build-event.ts';
 import { lineEventId, localSourceId, sourceKey } from './events/event-id.ts';
-import { EventsWriter, type WrittenFile } from './events/events-writer.ts';
+import { type EventOutput, type EventOutputFactory, localEventOutputs } from './events/event-output.ts';
+import type { WrittenFile } from './events/events-writer.ts';
 import type { PrivacySettings } from './events/privacy-settings.ts';
 import { dayOf } from './events/schema.ts';
 import {
@@ -55,8 +55,8 @@ export interface PipelineContext {
   readonly options: PipelineOptions;
   readonly store: Store;
   readonly salts: SaltStore;
-  /** Receives every event built and every events file written (the run's aggregation). */
-  readonly sink?: EventSink;
+  /** Where each source's events go; default: events files on this thread, nothing else. */
+  readonly outputs?: EventOutputFactory;
   /** Called with this source's raw bytes read and lines seen so far, for progress displays. */
   readonly onProgress?: (bytes: number, lines: number) => void;
 }
@@ -81,7 +81,7 @@ class SourceRun {
   private lineNos: number[] = [];
   private sourceId = '';
   private sourceHash = '';
-  private writer: EventsWriter | null = null;
+  private output: EventOutput | null = null;
   private readonly isText: boolean;
   private textWriter: TextWriter | null = null;
   /** Day salts by UTC day number (epoch ms / one day). */
@@ -134,7 +134,7 @@ class SourceRun {
       await this.drain(true);
     } catch (err) {
       if (!(err instanceof InputError)) {
-        await this.writer?.abort();
+        await this.output?.abort();
         await this.textWriter?.abort();
         throw err;
       }
@@ -142,7 +142,7 @@ class SourceRun {
       // What was read before the damage is kept: the same source id rewrites it once the file is fixed.
       await this.drain(true).catch(() => {});
     }
-    if (this.writer) written = await this.writer.close();
+    if (this.output) written = await this.output.close();
     const textLines = this.textWriter ? await this.textWriter.close() : 0;
     this.finishSummary();
     return {
@@ -277,27 +277,18 @@ class SourceRun {
         this.days.add(day);
       }
     }
-    const sink = this.ctx.sink;
-    this.writer ??= new EventsWriter(
-      this.ctx.store,
-      this.sourceHash,
-      sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt) } : {},
-    );
-    const writer = this.writer;
+    this.output ??= (this.ctx.outputs ?? localEventOutputs(this.ctx.store))(this.sourceHash);
+    const output = this.output;
     for (let i = 0; i < hits.length; i++) {
       const hit = hits[i]!;
       const { salt } = this.salts.get(Math.floor(hit.ts / DAY_MS))!;
       const site = this.builder.siteOf(hit);
       const event = this.builder.build(hit, site, lineEventId(this.sourceHash, lineNos[i]!), salt);
-      writer.add(event);
-      sink?.add(event);
+      output.add(event);
       if (hit.ts > this.newestTs) this.newestTs = hit.ts;
       this.events++;
     }
-    if (writer.needsFlush) {
-      await writer.flush();
-      await sink?.advance(this.newestTs);
-    }
+    await output.endChunk(this.newestTs);
   }
 
   private malformed(reason: string): void {

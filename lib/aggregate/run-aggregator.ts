@@ -4,7 +4,6 @@
  * not write — then its events are released. Memory follows the days in flight, not the input. A day
  * that gets more events later (another file, late lines) is computed again at the end.
  */
-import type { EventRow } from '../events/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
 import type { DayEvent } from './day-event.ts';
@@ -26,7 +25,8 @@ interface OpenDay {
 }
 
 export interface EventSink {
-  add(event: EventRow): void;
+  /** Only the columns the aggregation reads: whole event rows would stay alive for a day. */
+  add(event: DayEvent): void;
   fileWritten(key: string, dt: string): void;
   /** The input has reached this time: days well before it may be computed. */
   advance(newestTs: number): Promise<void>;
@@ -49,7 +49,7 @@ export class RunAggregator implements EventSink {
     private readonly force: boolean,
   ) {}
 
-  add(event: EventRow): void {
+  add(event: DayEvent): void {
     const dayNo = Math.floor(event.ts / DAY_MS);
     let open = this.lastDayNo === dayNo ? this.lastOpen : null;
     if (open === null) {
@@ -64,7 +64,7 @@ export class RunAggregator implements EventSink {
       this.lastOpen = open;
       this.pending.add(day);
     }
-    open.events.push(dayEventOf(event));
+    open.events.push(event);
   }
 
   fileWritten(key: string, dt: string): void {
@@ -129,32 +129,4 @@ export class RunAggregator implements EventSink {
       }
     }
   }
-}
-
-/**
- * Only the columns the aggregation reads: the whole event row (query, referrer, versions, …) would
- * stay alive for a day otherwise.
- */
-function dayEventOf(e: EventRow): DayEvent {
-  return {
-    event_id: e.event_id,
-    salt_id: e.salt_id,
-    site: e.site,
-    ts: e.ts,
-    visitor_id: e.visitor_id,
-    method: e.method,
-    path: e.path,
-    status: e.status,
-    bytes: e.bytes,
-    channel: e.channel,
-    source: e.source,
-    medium: e.medium,
-    campaign: e.campaign,
-    browser: e.browser,
-    os: e.os,
-    device: e.device,
-    is_bot: e.is_bot,
-    bot_name: e.bot_name,
-    is_page_view: e.is_page_view,
-  };
 }

@@ -59,6 +59,11 @@ function program(done: (code: number) => void): Command {
     .option('--now <iso>', 'pretend the current time is this (salt expiry)')
     .option('--force', 'recompute frozen days', false)
     .option('--json', 'print the summary as one JSON object', false)
+    .option(
+      '--threads <n>',
+      '1, 2 or auto: with 2 a second thread writes events and aggregates (auto: 2 for inputs of 32 MiB or more on 2+ cores)',
+      'auto',
+    )
     .action(async (inputs: string[], flags) => {
       done(await runCommand(runConfig(inputs, flags), io));
     });

@@ -2,9 +2,13 @@
  * `logveil run`: destroys expired salts, processes every input into events, recomputes every day it
  * touched, prints the summary and sets the exit status.
  */
+import { availableParallelism } from 'node:os';
 import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
+import type { RecomputeResult } from '../aggregate/recompute-days.ts';
 import { RunAggregator } from '../aggregate/run-aggregator.ts';
+import { type EventOutputFactory, localEventOutputs } from '../events/event-output.ts';
 import { type InputSource, listInputs } from '../input/sources.ts';
+import { EventsThread } from '../parallel/events-thread.ts';
 import { processSource } from '../pipeline.ts';
 import { LocalSaltStore } from '../privacy/local-salt-store.ts';
 import { FsStore } from '../store/fs-store.ts';
@@ -35,9 +39,63 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
     ignored: 0,
     error: 'unreadable',
   }));
+  const events = eventsBackend(config, sources, store, clock());
+  try {
+    return await runSources(config, io, sources, files, store, salts, clock, events);
+  } finally {
+    await events.close();
+  }
+}
+
+/** Where events are written and aggregated: this thread, or a worker thread beside it. */
+interface EventsBackend {
+  readonly outputs: EventOutputFactory;
+  finish(): Promise<RecomputeResult>;
+  close(): Promise<void>;
+}
+
+/** Below this much input a second thread costs more to start than it saves. */
+const THREAD_MIN_BYTES = 32 * 1024 * 1024;
+
+function eventsBackend(
+  config: RunConfig,
+  sources: readonly InputSource[],
+  store: FsStore,
+  computedAt: number,
+): EventsBackend {
+  const unknownSize = sources.some((s) => s.size === null);
+  const threads =
+    config.threads ??
+    (availableParallelism() > 1 && (unknownSize || sumSizes(sources) >= THREAD_MIN_BYTES) ? 2 : 1);
+  if (threads === 2) {
+    const thread = new EventsThread({
+      out: config.out,
+      aggregate: config.aggregate,
+      computedAt,
+      force: config.force,
+    });
+    return { outputs: thread.outputs(), finish: () => thread.finish(), close: () => thread.close() };
+  }
+  const aggregator = new RunAggregator(store, config.aggregate, computedAt, config.force);
+  return {
+    outputs: localEventOutputs(store, aggregator),
+    finish: () => aggregator.finish(),
+    close: async () => {},
+  };
+}
+
+async function runSources(
+  config: RunConfig,
+  io: CommandIo,
+  sources: readonly InputSource[],
+  files: FileSummary[],
+  store: FsStore,
+  salts: LocalSaltStore,
+  clock: () => number,
+  backend: EventsBackend,
+): Promise<number> {
   const byReason: Record<string, number> = {};
   const days = new Set<string>();
-  const aggregator = new RunAggregator(store, config.aggregate, clock(), config.force);
   let events = 0;
   let textLines = 0;
   // Progress only for a person watching: never with --json, never into a pipe or file.
@@ -59,7 +117,7 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
       },
       store,
       salts,
-      sink: aggregator,
+      outputs: backend.outputs,
       ...(progress
         ? {
             onProgress: (bytes: number, lines: number) =>
@@ -76,7 +134,7 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
     textLines += result.textLines;
   }
   progress?.status('computing aggregates…');
-  const aggregates = await aggregator.finish();
+  const aggregates = await backend.finish();
   progress?.finish();
   const tables: Record<string, number> = { events };
   for (const table of AGGREGATE_TABLES) tables[table.name] = aggregates.rows[table.name] ?? 0;

@@ -27,6 +27,8 @@ export interface RunConfig {
   readonly json: boolean;
   readonly privacy: PrivacySettings;
   readonly jsonMap: Partial<Record<JsonField, string>>;
+  /** `--threads`: 1 or 2, or null to decide from the cores and the input size. */
+  readonly threads: 1 | 2 | null;
 }
 
 export interface RunFlags {
@@ -46,6 +48,7 @@ export interface RunFlags {
   now?: string;
   force?: boolean;
   json?: boolean;
+  threads?: string;
 }
 
 export function defaultSaltDir(): string {
@@ -119,6 +122,9 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     visitorCookie: flags.visitorCookie ?? null,
     optoutCookie: flags.optoutCookie ?? null,
   });
+  const threads = flags.threads ?? 'auto';
+  if (threads !== 'auto' && threads !== '1' && threads !== '2')
+    throw new UsageError('--threads must be 1, 2 or auto');
   return {
     inputs,
     out,
@@ -132,5 +138,6 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     json: flags.json ?? false,
     privacy,
     jsonMap,
+    threads: threads === 'auto' ? null : threads === '1' ? 1 : 2,
   };
 }

@@ -10,7 +10,7 @@
  */
 import type { Store } from '../store/store.ts';
 import { ColumnBuffer } from '../tables/column-buffer.ts';
-import { ParquetFileWriter } from '../tables/parquet-file-writer.ts';
+import { type ColumnValues, ParquetFileWriter } from '../tables/parquet-file-writer.ts';
 import { EVENTS_TABLE, type EventRow, partitionOf } from './schema.ts';
 
 export interface EventsWriterOptions {
@@ -30,6 +30,7 @@ const DEFAULTS: Omit<EventsWriterOptions, 'onFileWritten'> = {
   closeAfterHours: 3,
 };
 const HOUR_MS = 3_600_000;
+const TS_COLUMN = EVENTS_TABLE.columns.findIndex((c) => c.name === 'ts');
 
 interface Partition {
   readonly key: string;
@@ -69,15 +70,25 @@ export class EventsWriter {
   }
 
   add(row: EventRow): void {
-    const hourNo = Math.floor(row.ts / HOUR_MS);
+    this.partitionOf(row.ts).rows.push(row);
+    this.buffered++;
+  }
+
+  /** Adds row `row` of events held column by column (EVENTS_TABLE order). */
+  addAt(columns: readonly ColumnValues[], row: number): void {
+    this.partitionOf(columns[TS_COLUMN]![row] as number).rows.pushAt(columns, row);
+    this.buffered++;
+  }
+
+  private partitionOf(ts: number): Partition {
+    const hourNo = Math.floor(ts / HOUR_MS);
     let partition = this.lastPartition;
     if (partition === null || partition.hourNo !== hourNo) {
-      partition = this.open.get(hourNo) ?? this.openPartition(hourNo, row.ts);
+      partition = this.open.get(hourNo) ?? this.openPartition(hourNo, ts);
       this.lastPartition = partition;
       if (hourNo > this.newestHour) this.newestHour = hourNo;
     }
-    partition.rows.push(row);
-    this.buffered++;
+    return partition;
   }
 
   get needsFlush(): boolean {

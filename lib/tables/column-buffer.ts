@@ -18,6 +18,12 @@ export class ColumnBuffer<Row extends object> {
     this.length++;
   }
 
+  /** Appends row `row` of values already held column by column, in the table's column order. */
+  pushAt(columns: readonly ColumnValues[], row: number): void {
+    for (let i = 0; i < this.columns.length; i++) this.columns[i]!.push(columns[i]![row]);
+    this.length++;
+  }
+
   /** Hands over the buffered columns and starts empty. */
   take(): ColumnValues[] {
     const taken = this.columns;

@@ -1,0 +1,70 @@
+/**
+ * Where one source's events go: the events files and, during `logveil run`, the run's aggregation.
+ * The pipeline adds events and ends chunks; whether the writing happens on this thread or another
+ * is the output's business.
+ */
+import { dayEventAt, dayEventOf } from '../aggregate/day-event.ts';
+import type { EventSink } from '../aggregate/run-aggregator.ts';
+import type { Store } from '../store/store.ts';
+import type { ColumnValues } from '../tables/parquet-file-writer.ts';
+import { EventsWriter, type WrittenFile } from './events-writer.ts';
+import type { EventRow } from './schema.ts';
+
+export interface EventOutput {
+  add(event: EventRow): void;
+  /** The pipeline finished a chunk; `newestTs` is the newest hit time seen so far. */
+  endChunk(newestTs: number): Promise<void>;
+  /** Finishes every file; returns the files written. */
+  close(): Promise<WrittenFile[]>;
+  /** Drops unfinished files (the source failed). */
+  abort(): Promise<void>;
+}
+
+/** Opens the output of one source, named by its source key. */
+export type EventOutputFactory = (sourceKey: string) => EventOutput;
+
+/** Events written on this thread, each also handed to `sink` when given. */
+export class LocalEventOutput implements EventOutput {
+  private readonly writer: EventsWriter;
+
+  constructor(
+    store: Store,
+    sourceKey: string,
+    private readonly sink?: EventSink,
+  ) {
+    this.writer = new EventsWriter(
+      store,
+      sourceKey,
+      sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt) } : {},
+    );
+  }
+
+  add(event: EventRow): void {
+    this.writer.add(event);
+    this.sink?.add(dayEventOf(event));
+  }
+
+  /** Adds row `row` of events held column by column (EVENTS_TABLE order): no row object is built. */
+  addAt(columns: readonly ColumnValues[], row: number): void {
+    this.writer.addAt(columns, row);
+    this.sink?.add(dayEventAt(columns, row));
+  }
+
+  async endChunk(newestTs: number): Promise<void> {
+    if (!this.writer.needsFlush) return;
+    await this.writer.flush();
+    await this.sink?.advance(newestTs);
+  }
+
+  close(): Promise<WrittenFile[]> {
+    return this.writer.close();
+  }
+
+  abort(): Promise<void> {
+    return this.writer.abort();
+  }
+}
+
+export function localEventOutputs(store: Store, sink?: EventSink): EventOutputFactory {
+  return (sourceKey) => new LocalEventOutput(store, sourceKey, sink);
+}

@@ -1,0 +1,130 @@
+/**
+ * `logveil run` on two cores: this thread reads, parses and anonymizes; a worker thread writes the
+ * events Parquet files and runs the aggregation. Events cross in packed batches (see event-batch.ts)
+ * with the pipeline's chunk marks, and the worker replays exactly the calls a single-threaded run
+ * makes, so aggregates and events files come out the same. At most a few batches are in flight:
+ * when the worker falls behind, the reader waits instead of piling up memory.
+ */
+import { Worker } from 'node:worker_threads';
+import type { AggregateOptions } from '../aggregate/aggregate-options.ts';
+import type { RecomputeResult } from '../aggregate/recompute-days.ts';
+import { type EventBatch, EventBatchPacker } from '../events/event-batch.ts';
+import type { EventOutput, EventOutputFactory } from '../events/event-output.ts';
+import type { WrittenFile } from '../events/events-writer.ts';
+import type { EventRow } from '../events/schema.ts';
+
+export interface EventsThreadSetup {
+  /** Output directory (a local FsStore). */
+  readonly out: string;
+  readonly aggregate: AggregateOptions;
+  readonly computedAt: number;
+  readonly force: boolean;
+}
+
+export type EventsRequest =
+  | { readonly type: 'batch'; readonly source: number; readonly key: string; readonly batch: EventBatch }
+  | { readonly type: 'close'; readonly source: number }
+  | { readonly type: 'abort'; readonly source: number }
+  | { readonly type: 'finish' };
+
+export type EventsReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: { message: string; code?: string } };
+
+/** Rows per batch: large enough that a dictionary pays off, small enough to keep both threads busy. */
+const BATCH_ROWS = 16_384;
+/** Batches sent but not yet handled by the worker before the reader waits. */
+const MAX_IN_FLIGHT = 2;
+
+export class EventsThread {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private nextSource = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private failure: Error | null = null;
+
+  constructor(setup: EventsThreadSetup) {
+    this.worker = new Worker(new URL('./events-worker.mjs', import.meta.url), { workerData: setup });
+    this.worker.on('message', (reply: EventsReply) => this.settle(reply));
+    this.worker.on('error', (err) => this.failAll(err));
+    this.worker.on('exit', (code) => this.failAll(new Error(`events thread stopped (exit code ${code})`)));
+  }
+
+  /** One EventOutput per source, each feeding this worker. */
+  outputs(): EventOutputFactory {
+    return (sourceKey) => new ThreadEventOutput(this, this.nextSource++, sourceKey);
+  }
+
+  /** Computes every day still waiting (see RunAggregator.finish). */
+  finish(): Promise<RecomputeResult> {
+    return this.call({ type: 'finish' }) as Promise<RecomputeResult>;
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('events thread closed');
+    await this.worker.terminate();
+  }
+
+  call(request: EventsRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, request }, transfer);
+    });
+  }
+
+  private settle(reply: EventsReply): void {
+    const waiter = this.pending.get(reply.id);
+    if (!waiter) return;
+    this.pending.delete(reply.id);
+    if (reply.ok) waiter.resolve(reply.value);
+    else waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+  }
+
+  private failAll(err: Error): void {
+    this.failure ??= err;
+    for (const waiter of this.pending.values()) waiter.reject(this.failure);
+    this.pending.clear();
+  }
+}
+
+class ThreadEventOutput implements EventOutput {
+  private readonly packer = new EventBatchPacker();
+  private inFlight: Array<Promise<unknown>> = [];
+
+  constructor(
+    private readonly thread: EventsThread,
+    private readonly source: number,
+    private readonly key: string,
+  ) {}
+
+  add(event: EventRow): void {
+    this.packer.add(event);
+  }
+
+  async endChunk(newestTs: number): Promise<void> {
+    this.packer.mark(newestTs);
+    if (this.packer.length >= BATCH_ROWS) await this.send();
+  }
+
+  async close(): Promise<WrittenFile[]> {
+    if (this.packer.length > 0) await this.send();
+    await Promise.all(this.inFlight.splice(0));
+    return (await this.thread.call({ type: 'close', source: this.source })) as WrittenFile[];
+  }
+
+  async abort(): Promise<void> {
+    await Promise.allSettled(this.inFlight.splice(0));
+    await this.thread.call({ type: 'abort', source: this.source });
+  }
+
+  private async send(): Promise<void> {
+    const { batch, transfer } = this.packer.take();
+    const sent = this.thread.call({ type: 'batch', source: this.source, key: this.key, batch }, transfer);
+    // A failure is raised where the batch is awaited (below or in close), never as an unhandled rejection.
+    sent.catch(() => {});
+    this.inFlight.push(sent);
+    while (this.inFlight.length > MAX_IN_FLIGHT) await this.inFlight.shift();
+  }
+}

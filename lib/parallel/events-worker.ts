@@ -1,0 +1,64 @@
+/**
+ * The worker side of EventsThread: writes each source's events files and runs the run's aggregation,
+ * replaying the pipeline's chunk marks so every flush and aggregation step happens where a
+ * single-threaded run would make it. Requests are handled strictly in order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { RunAggregator } from '../aggregate/run-aggregator.ts';
+import { type EventBatch, unpackColumns } from '../events/event-batch.ts';
+import { LocalEventOutput } from '../events/event-output.ts';
+import { FsStore } from '../store/fs-store.ts';
+import type { EventsReply, EventsRequest, EventsThreadSetup } from './events-thread.ts';
+
+const setup = workerData as EventsThreadSetup;
+const store = new FsStore(setup.out);
+const aggregator = new RunAggregator(store, setup.aggregate, setup.computedAt, setup.force);
+const outputs = new Map<number, LocalEventOutput>();
+
+async function writeBatch(source: number, key: string, batch: EventBatch): Promise<void> {
+  let output = outputs.get(source);
+  if (!output) {
+    output = new LocalEventOutput(store, key, aggregator);
+    outputs.set(source, output);
+  }
+  const columns = unpackColumns(batch);
+  let row = 0;
+  for (const mark of batch.marks) {
+    for (; row < mark.end; row++) output.addAt(columns, row);
+    await output.endChunk(mark.newestTs);
+  }
+  for (; row < batch.rows; row++) output.addAt(columns, row);
+}
+
+async function handle(request: EventsRequest): Promise<unknown> {
+  switch (request.type) {
+    case 'batch':
+      return writeBatch(request.source, request.key, request.batch);
+    case 'close': {
+      const output = outputs.get(request.source);
+      outputs.delete(request.source);
+      return output ? output.close() : [];
+    }
+    case 'abort': {
+      const output = outputs.get(request.source);
+      outputs.delete(request.source);
+      return output?.abort();
+    }
+    case 'finish':
+      return aggregator.finish();
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+parentPort!.on('message', ({ id, request }: { id: number; request: EventsRequest }) => {
+  queue = queue.then(async () => {
+    let reply: EventsReply;
+    try {
+      reply = { id, ok: true, value: await handle(request) };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      reply = { id, ok: false, error: { message: e.message, ...(e.code ? { code: e.code } : {}) } };
+    }
+    parentPort!.postMessage(reply);
+  });
+});
