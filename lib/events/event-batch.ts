@@ -54,9 +54,16 @@ class DictPacker implements ColumnPacker {
   private index = new Map<string, number>();
   private dict: string[] = [];
   private codes = new Int32Array(INITIAL_ROWS);
+  /** Neighbouring rows often repeat a value (site, method, channel): skip the Map for those. */
+  private last: string | null = null;
+  private lastCode = -1;
   add(value: unknown, row: number): void {
     if (value === null) {
       this.codes[row] = -1;
+      return;
+    }
+    if (value === this.last) {
+      this.codes[row] = this.lastCode;
       return;
     }
     let code = this.index.get(value as string);
@@ -66,6 +73,8 @@ class DictPacker implements ColumnPacker {
       this.index.set(value as string, code);
     }
     this.codes[row] = code;
+    this.last = value as string;
+    this.lastCode = code;
   }
   grow(capacity: number): void {
     this.codes = growArray(this.codes, capacity);
@@ -75,6 +84,7 @@ class DictPacker implements ColumnPacker {
     const packed: Packed = { kind: 'dict', dict: this.dict, codes };
     this.index = new Map();
     this.dict = [];
+    this.last = null;
     return { packed, transfer: [codes.buffer] };
   }
 }

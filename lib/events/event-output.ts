@@ -44,10 +44,13 @@ export class LocalEventOutput implements EventOutput {
     this.sink?.add(dayEventOf(event));
   }
 
-  /** Adds row `row` of events held column by column (EVENTS_TABLE order): no row object is built. */
-  addAt(columns: readonly ColumnValues[], row: number): void {
-    this.writer.addAt(columns, row);
-    this.sink?.add(dayEventAt(columns, row));
+  /**
+   * Adds rows `from` to `to` (exclusive) of events held column by column (EVENTS_TABLE order)
+   * without building row objects; the same as adding them one by one.
+   */
+  addRange(columns: readonly ColumnValues[], from: number, to: number): void {
+    this.writer.addRange(columns, from, to);
+    if (this.sink) for (let r = from; r < to; r++) this.sink.add(dayEventAt(columns, r));
   }
 
   async endChunk(newestTs: number): Promise<void> {

@@ -74,10 +74,18 @@ export class EventsWriter {
     this.buffered++;
   }
 
-  /** Adds row `row` of events held column by column (EVENTS_TABLE order). */
-  addAt(columns: readonly ColumnValues[], row: number): void {
-    this.partitionOf(columns[TS_COLUMN]![row] as number).rows.pushAt(columns, row);
-    this.buffered++;
+  /** Adds rows `from` to `to` (exclusive) of events held column by column (EVENTS_TABLE order). */
+  addRange(columns: readonly ColumnValues[], from: number, to: number): void {
+    const ts = columns[TS_COLUMN] as number[];
+    let start = from;
+    while (start < to) {
+      const hourNo = Math.floor(ts[start]! / HOUR_MS);
+      let end = start + 1;
+      while (end < to && Math.floor(ts[end]! / HOUR_MS) === hourNo) end++;
+      this.partitionOf(ts[start]!).rows.pushRange(columns, start, end);
+      this.buffered += end - start;
+      start = end;
+    }
   }
 
   private partitionOf(ts: number): Partition {

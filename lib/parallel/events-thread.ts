@@ -34,7 +34,7 @@ export type EventsReply =
 /** Rows per batch: large enough that a dictionary pays off, small enough to keep both threads busy. */
 const BATCH_ROWS = 16_384;
 /** Batches sent but not yet handled by the worker before the reader waits. */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 8;
 
 export class EventsThread {
   private readonly worker: Worker;

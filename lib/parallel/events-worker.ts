@@ -24,10 +24,11 @@ async function writeBatch(source: number, key: string, batch: EventBatch): Promi
   const columns = unpackColumns(batch);
   let row = 0;
   for (const mark of batch.marks) {
-    for (; row < mark.end; row++) output.addAt(columns, row);
+    output.addRange(columns, row, mark.end);
+    row = mark.end;
     await output.endChunk(mark.newestTs);
   }
-  for (; row < batch.rows; row++) output.addAt(columns, row);
+  output.addRange(columns, row, batch.rows);
 }
 
 async function handle(request: EventsRequest): Promise<unknown> {

@@ -18,10 +18,14 @@ export class ColumnBuffer<Row extends object> {
     this.length++;
   }
 
-  /** Appends row `row` of values already held column by column, in the table's column order. */
-  pushAt(columns: readonly ColumnValues[], row: number): void {
-    for (let i = 0; i < this.columns.length; i++) this.columns[i]!.push(columns[i]![row]);
-    this.length++;
+  /** Appends rows `from` to `to` (exclusive) of values held column by column, in the table's order. */
+  pushRange(columns: readonly ColumnValues[], from: number, to: number): void {
+    for (let i = 0; i < this.columns.length; i++) {
+      const target = this.columns[i]!;
+      const source = columns[i]!;
+      for (let r = from; r < to; r++) target.push(source[r]);
+    }
+    this.length += to - from;
   }
 
   /** Hands over the buffered columns and starts empty. */

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventBatchPacker, unpackColumns } from '../../lib/events/event-batch.ts';
+import { EVENTS_TABLE, type EventRow } from '../../lib/events/schema.ts';
+
+const text = fc.string({ maxLength: 12, unit: 'binary' });
+const few = fc.constantFrom('GET', 'POST', '/a', '/b', '(direct)', '');
+const event: fc.Arbitrary<EventRow> = fc.record({
+  event_id: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 30, maxLength: 30 }),
+  salt_id: few,
+  site: few,
+  ts: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+  visitor_id: fc.option(fc.oneof(few, text)),
+  method: few,
+  path: fc.oneof(few, text),
+  query: fc.option(text),
+  status: fc.integer({ min: 100, max: 599 }),
+  bytes: fc.maxSafeNat(),
+  duration_ms: fc.option(fc.integer({ min: 0, max: 2 ** 31 - 1 })),
+  referrer_host: fc.option(few),
+  referrer_path: fc.option(text),
+  channel: few,
+  source: fc.oneof(few, text),
+  medium: few,
+  campaign: few,
+  browser: few,
+  browser_version: fc.option(few),
+  os: few,
+  device: few,
+  is_bot: fc.boolean(),
+  bot_name: fc.option(few),
+  is_page_view: fc.boolean(),
+});
+
+/** The rows column by column, in EVENTS_TABLE order: what the receiving thread must get back. */
+function columnsOf(rows: EventRow[]): unknown[][] {
+  return EVENTS_TABLE.columns.map((c) => rows.map((r) => r[c.name as keyof EventRow]));
+}
+
+describe('event batches (rows packed for the events thread)', () => {
+  it('gives back every value of every column, nulls included, batch after batch', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(event, { maxLength: 40 }), { minLength: 1, maxLength: 4 }), (batches) => {
+        const packer = new EventBatchPacker();
+        for (const rows of batches) {
+          for (const row of rows) packer.add(row);
+          packer.mark(rows.at(-1)?.ts ?? 0);
+          const { batch } = packer.take();
+          expect(batch.rows).toBe(rows.length);
+          expect(batch.marks).toEqual([{ end: rows.length, newestTs: rows.at(-1)?.ts ?? 0 }]);
+          expect(unpackColumns(batch)).toEqual(columnsOf(rows));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('grows past its first allocation and keeps chunk marks where they were made', () => {
+    const packer = new EventBatchPacker();
+    const rows: EventRow[] = fc.sample(event, { numRuns: 10_000, seed: 7 });
+    rows.forEach((row, i) => {
+      packer.add(row);
+      if (i === 4_999) packer.mark(1);
+    });
+    packer.mark(2);
+    const { batch, transfer } = packer.take();
+    expect(batch.marks).toEqual([
+      { end: 5_000, newestTs: 1 },
+      { end: 10_000, newestTs: 2 },
+    ]);
+    expect(unpackColumns(batch)).toEqual(columnsOf(rows));
+    // Typed arrays move to the other thread instead of being copied.
+    expect(transfer.length).toBeGreaterThan(10);
+    expect(packer.length).toBe(0);
+  });
+
+  it('sends repeated strings once per batch', () => {
+    const packer = new EventBatchPacker();
+    const [row] = fc.sample(event, { numRuns: 1, seed: 3 });
+    for (let i = 0; i < 1_000; i++) packer.add({ ...row!, path: i % 2 ? '/a' : '/b' });
+    const { batch } = packer.take();
+    const path = batch.columns[EVENTS_TABLE.columns.findIndex((c) => c.name === 'path')]!;
+    expect(path.kind === 'dict' && path.dict).toEqual(['/b', '/a']);
+  });
+});
