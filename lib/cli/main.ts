@@ -61,7 +61,7 @@ function program(done: (code: number) => void): Command {
     .option('--json', 'print the summary as one JSON object', false)
     .option(
       '--threads <n>',
-      '1, 2 or auto: with 2 a second thread writes events and aggregates (auto: 2 for inputs of 32 MiB or more on 2+ cores)',
+      '1, 2 or auto: with 2 a second thread writes events and aggregates (auto: 2 for input files of 8 MiB or more, or stdin, on 2+ cores)',
       'auto',
     )
     .action(async (inputs: string[], flags) => {
