@@ -208,9 +208,11 @@ export function computeDay(
   events: readonly DayEvent[],
   options: AggregateOptions,
   computedAt: number,
+  /** The caller knows no two events share an id: skip the de-duplication set. */
+  idsUnique = false,
 ): DayAggregates {
   const bySite = new Map<string, DayEvent[]>();
-  for (const e of dedupe(events)) {
+  for (const e of idsUnique ? events : dedupe(events)) {
     const list = bySite.get(e.site);
     if (list) list.push(e);
     else bySite.set(e.site, [e]);

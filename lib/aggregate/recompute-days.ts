@@ -39,6 +39,11 @@ export interface DayMemory {
   readonly events: readonly DayEvent[];
   /** Keys of the events files whose every row is in `events`. */
   readonly keys: ReadonlySet<string>;
+  /**
+   * No two of `events` share an id: each source was opened once, and ids are the source key plus
+   * the line number. De-duplication is then needed only against files read back.
+   */
+  readonly uniqueIds?: boolean;
 }
 
 export function emptyResult(): RecomputeResult {
@@ -77,7 +82,12 @@ export async function recomputeDays(
       objects.map((o) => o.key).filter((key) => !known?.keys.has(key)),
     );
     const events = known ? [...known.events, ...stored] : stored;
-    const aggregates = computeDay(events, options, computedAt);
+    const aggregates = computeDay(
+      events,
+      options,
+      computedAt,
+      known?.uniqueIds === true && stored.length === 0,
+    );
     for (const table of AGGREGATE_TABLES) {
       const rows = aggregates[table.name] ?? [];
       await writeTableFile(store, aggregateKey(table, day), table, rows);

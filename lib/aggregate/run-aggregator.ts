@@ -25,6 +25,8 @@ interface OpenDay {
 }
 
 export interface EventSink {
+  /** A source starts sending events (its key prefixes every event id it makes). */
+  openSource(sourceKey: string): void;
   /** Only the columns the aggregation reads: whole event rows would stay alive for a day. */
   add(event: DayEvent): void;
   fileWritten(key: string, dt: string): void;
@@ -41,6 +43,9 @@ export class RunAggregator implements EventSink {
   private lastDay = '';
   private lastDayNo = -1;
   private lastOpen: OpenDay | null = null;
+  private readonly sources = new Set<string>();
+  /** A source was opened twice (a copy of a file): events in memory may repeat ids. */
+  private sourceRepeated = false;
 
   constructor(
     private readonly store: Store,
@@ -48,6 +53,11 @@ export class RunAggregator implements EventSink {
     private readonly computedAt: number,
     private readonly force: boolean,
   ) {}
+
+  openSource(sourceKey: string): void {
+    if (this.sources.has(sourceKey)) this.sourceRepeated = true;
+    this.sources.add(sourceKey);
+  }
 
   add(event: DayEvent): void {
     const dayNo = Math.floor(event.ts / DAY_MS);
@@ -108,7 +118,10 @@ export class RunAggregator implements EventSink {
   }
 
   private async compute(days: string[]): Promise<void> {
-    const memory = (day: string): DayMemory | undefined => this.open.get(day);
+    const memory = (day: string): DayMemory | undefined => {
+      const open = this.open.get(day);
+      return open && { events: open.events, keys: open.keys, uniqueIds: !this.sourceRepeated };
+    };
     for (const day of days.sort()) {
       const computed = await recomputeDays(
         this.store,

@@ -37,6 +37,7 @@ export class LocalEventOutput implements EventOutput {
       sourceKey,
       sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt) } : {},
     );
+    sink?.openSource(sourceKey);
   }
 
   add(event: EventRow): void {

@@ -66,6 +66,26 @@ describe('run --threads 2', () => {
     expect(byId(await readTable(join(dir, 'two')))).toEqual(eventsOne);
   }, 120_000);
 
+  it('counts a copy of a log given in the same run once, on one thread and on two', async () => {
+    const dir = await tempDir();
+    const lines = generatedLog({ lines: 8_000, seed: 'copy', days: 2 });
+    await writeLog(join(dir, 'a.log'), lines);
+    await writeLog(join(dir, 'a-copy.log'), lines);
+    const alone = await run([join(dir, 'a.log')], join(dir, 'alone'), join(dir, 'salts'), '1');
+    expect(alone.summary.page_views).toBeGreaterThan(1_000);
+    for (const threads of ['1', '2'] as const) {
+      const both = await run(
+        [join(dir, 'a.log'), join(dir, 'a-copy.log')],
+        join(dir, `both-${threads}`),
+        join(dir, 'salts'),
+        threads,
+      );
+      expect(both.summary.events).toBe(16_000);
+      expect(both.summary.page_views).toBe(alone.summary.page_views);
+      expect(both.summary.visitors).toBe(alone.summary.visitors);
+    }
+  }, 60_000);
+
   it('reads stdin on two threads like on one', async () => {
     const dir = await tempDir();
     const lines = generatedLog({ lines: 5_000, seed: 'stdin' });
