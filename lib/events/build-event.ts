@@ -22,6 +22,8 @@ import type { EventRow } from './schema.ts';
 
 export const INVALID_PATH = '(invalid)';
 const CACHE_LIMIT = 50_000;
+/** Sites with a referrer cache of their own; a log of more interleaved sites just caches less. */
+const MAX_SITE_CACHES = 4;
 
 /** A Map that forgets everything when full: cheap, and enough for the heavy repetition of logs. */
 class BoundedCache<V> {
@@ -65,7 +67,8 @@ export class EventBuilder {
   private readonly queryFilter: QueryFilter;
   private readonly agents = new UserAgentClassifier();
   private readonly paths = new BoundedCache<string>();
-  private readonly referrers = new BoundedCache<ReducedReferrer>();
+  /** Per site, so the cache key is the raw referrer itself (no per-line key string). */
+  private readonly referrers = new Map<string, BoundedCache<ReducedReferrer>>();
   private readonly sites = new BoundedCache<string>();
   private readonly visitors = new VisitorIdCache();
   private readonly internalHosts: ReadonlySet<string>;
@@ -150,11 +153,17 @@ export class EventBuilder {
 
   private referrer(raw: string | null, site: string): ReducedReferrer {
     if (raw === null) return reduceReferrer(null, site, this.internalHosts, (p) => this.generalize(p));
-    const key = `${site}\u0000${raw}`;
-    let reduced = this.referrers.get(key);
+    let cache = this.referrers.get(site);
+    if (cache === undefined) {
+      // Hosts come from the log: bound how many sites keep a cache of their own.
+      if (this.referrers.size >= MAX_SITE_CACHES) this.referrers.clear();
+      cache = new BoundedCache<ReducedReferrer>();
+      this.referrers.set(detach(site), cache);
+    }
+    let reduced = cache.get(raw);
     if (reduced === undefined) {
       reduced = reduceReferrer(raw, site, this.internalHosts, (p) => this.generalize(p));
-      this.referrers.set(key, reduced);
+      cache.set(raw, reduced);
     }
     return reduced;
   }

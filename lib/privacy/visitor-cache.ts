@@ -1,7 +1,8 @@
 /**
  * Remembers visitor ids per day salt, keyed by the raw client fields: one HMAC per distinct visitor
- * and day instead of one per line. User agents are interned to small numbers so cache keys stay
- * short (a long `ip|user-agent` key costs about as much to build as the HMAC it saves).
+ * and day instead of one per line. User agents are interned to small numbers and entries are found
+ * by client address first, so no per-line key string is built (building a long `ip|user-agent` key
+ * costs about as much as the HMAC it saves).
  */
 import { clientAddress } from './client-ip.ts';
 import { detach } from './detach.ts';
@@ -12,9 +13,24 @@ const MAX_AGENTS = 100_000;
 const MAX_VISITORS_PER_SALT = 500_000;
 const MAX_SALTS = 4;
 
+/** The visitors seen at one client address: usually one, so a short chain beats a nested Map. */
+interface Visitor {
+  readonly agent: number;
+  readonly forwardedFor: string | null;
+  readonly id: string;
+  readonly next: Visitor | null;
+}
+
+/** Visitors of one salt and site, by raw client address. */
+class SaltVisitors {
+  readonly byAddress = new Map<string, Visitor>();
+  size = 0;
+}
+
 export class VisitorIdCache {
   private agents = new Map<string, number>();
-  private readonly bySalt = new Map<string, Map<string, string>>();
+  /** Keyed by salt id, then site. */
+  private readonly bySalt = new Map<string, Map<string, SaltVisitors>>();
 
   id(
     salt: DaySalt,
@@ -30,23 +46,41 @@ export class VisitorIdCache {
       agent = this.agents.size;
       this.agents.set(detach(ua), agent);
     }
-    let ids = this.bySalt.get(salt.saltId);
-    if (ids === undefined) {
-      if (this.bySalt.size >= MAX_SALTS) this.bySalt.delete(this.bySalt.keys().next().value!);
-      ids = new Map();
-      this.bySalt.set(salt.saltId, ids);
+    const visitors = this.visitorsOf(salt.saltId, site);
+    const first = visitors.byAddress.get(rawIp);
+    for (let v: Visitor | null | undefined = first; v; v = v.next) {
+      if (v.agent === agent && v.forwardedFor === forwardedFor) return v.id;
     }
-    const key =
-      forwardedFor === null
-        ? `${site}\u0001${rawIp}\u0001${agent}`
-        : `${site}\u0001${rawIp}\u0001${forwardedFor}\u0001${agent}`;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = visitorId(salt.salt, site, clientAddress(rawIp, forwardedFor), userAgent);
-      if (ids.size >= MAX_VISITORS_PER_SALT) ids.clear();
-      ids.set(detach(key), id);
+    const id = visitorId(salt.salt, site, clientAddress(rawIp, forwardedFor), userAgent);
+    if (visitors.size >= MAX_VISITORS_PER_SALT) {
+      visitors.byAddress.clear();
+      visitors.size = 0;
     }
+    const head = visitors.byAddress.get(rawIp) ?? null;
+    const entry: Visitor = {
+      agent,
+      forwardedFor: forwardedFor === null ? null : detach(forwardedFor),
+      id,
+      next: head,
+    };
+    visitors.byAddress.set(head === null ? detach(rawIp) : rawIp, entry);
+    visitors.size++;
     return id;
+  }
+
+  private visitorsOf(saltId: string, site: string): SaltVisitors {
+    let sites = this.bySalt.get(saltId);
+    if (sites === undefined) {
+      if (this.bySalt.size >= MAX_SALTS) this.bySalt.delete(this.bySalt.keys().next().value!);
+      sites = new Map();
+      this.bySalt.set(saltId, sites);
+    }
+    let visitors = sites.get(site);
+    if (visitors === undefined) {
+      visitors = new SaltVisitors();
+      sites.set(detach(site), visitors);
+    }
+    return visitors;
   }
 
   /** Agent numbers are reused after a reset, so every id keyed by them must go too. */

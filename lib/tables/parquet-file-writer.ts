@@ -6,7 +6,7 @@
 import type { ColumnSource } from 'hyparquet-writer';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ObjectSink } from '../store/store.ts';
-import type { TableDef } from './column.ts';
+import type { ColumnDef, TableDef } from './column.ts';
 import { parquetSchema } from './parquet-schema.ts';
 
 const INITIAL_BUFFER = 64 * 1024;
@@ -69,7 +69,7 @@ export class ParquetFileWriter {
     if (count === 0) return;
     const columnData: ColumnSource[] = this.table.columns.map((def, i) => ({
       name: def.name,
-      data: physicalValues(def.type, columns[i]!) as ColumnSource['data'],
+      data: physicalValues(def, columns[i]!) as ColumnSource['data'],
       // Some engines mishandle RLE-encoded booleans; PLAIN is universally read. Unique ids skip the
       // dictionary attempt.
       ...(def.type === 'boolean' || def.unique ? { encoding: 'PLAIN' as const } : {}),
@@ -90,9 +90,14 @@ export class ParquetFileWriter {
   }
 }
 
-function physicalValues(type: string, values: ColumnValues): unknown[] {
-  if (type === 'int64' || type === 'timestamp_ms') {
+function physicalValues(def: ColumnDef, values: ColumnValues): unknown[] {
+  if (def.type === 'int64' || def.type === 'timestamp_ms') {
     return values.map((v) => (v === null || v === undefined ? null : BigInt(v as number)));
+  }
+  // Unique strings are written PLAIN, one encoding per value: Buffer.from is about four times
+  // faster than the TextEncoder the writer would use (same UTF-8 bytes).
+  if (def.type === 'string' && def.unique) {
+    return values.map((v) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v));
   }
   return values;
 }

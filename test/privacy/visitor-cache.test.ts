@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { clientAddress } from '../../lib/privacy/client-ip.ts';
+import { type DaySalt, saltIdOf } from '../../lib/privacy/salts.ts';
+import { VisitorIdCache } from '../../lib/privacy/visitor-cache.ts';
+import { visitorId } from '../../lib/privacy/visitor-id.ts';
+
+const salts: DaySalt[] = [1, 2, 3, 4, 5].map((n) => {
+  const salt = Buffer.alloc(32, n);
+  return { day: `2026-11-0${n}`, salt, saltId: saltIdOf(salt), createdAt: 0 };
+});
+
+const hit = fc.record({
+  salt: fc.constantFrom(...salts),
+  site: fc.constantFrom('example.com', 'shop.example'),
+  ip: fc.constantFrom('203.0.113.9', '203.0.113.10', '2001:db8::1', '10.0.0.1'),
+  forwardedFor: fc.constantFrom(null, '198.51.100.7', '198.51.100.8, 10.0.0.1', '-'),
+  userAgent: fc.constantFrom(null, 'Mozilla/5.0 A', 'Mozilla/5.0 B', 'curl/8.0'),
+});
+
+describe('visitor id cache', () => {
+  it('always returns the id computed from scratch, whatever was asked before', () => {
+    fc.assert(
+      fc.property(fc.array(hit, { minLength: 1, maxLength: 60 }), (hits) => {
+        const cache = new VisitorIdCache();
+        for (const h of hits) {
+          const expected = visitorId(h.salt.salt, h.site, clientAddress(h.ip, h.forwardedFor), h.userAgent);
+          expect(cache.id(h.salt, h.site, h.ip, h.forwardedFor, h.userAgent)).toBe(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
