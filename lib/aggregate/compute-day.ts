@@ -15,6 +15,14 @@ export type DayAggregates = Record<string, AggregateRow[]>;
 
 export const BEHAVIOUR_BOT = '(behaviour)';
 
+const HOUR_MS = 3_600_000;
+const HOUR_KEYS = Array.from({ length: 24 }, (_, h) => String(h));
+
+/** The UTC hour of an epoch-ms time, without a Date per event. */
+function utcHour(ts: number): number {
+  return ((Math.floor(ts / HOUR_MS) % 24) + 24) % 24;
+}
+
 /** Keeps the first event of each event_id: redelivered or re-ingested lines count once. */
 export function dedupe(events: readonly DayEvent[]): DayEvent[] {
   const seen = new Set<string>();
@@ -77,13 +85,13 @@ function computeSite(
     hits++;
     bytes += e.bytes;
     salts.add(e.salt_id);
-    const hour = new Date(e.ts).getUTCHours();
+    const hour = utcHour(e.ts);
     const bot = isBot(e);
     const pv = isPageView(e);
     const minute = Math.floor(e.ts / 60_000);
     minuteHits.set(minute, (minuteHits.get(minute) ?? 0) + 1);
     hourly.add(
-      [String(hour)],
+      [HOUR_KEYS[hour]!],
       [1, e.bytes, pv ? 1 : 0, e.status >= 500 && e.status <= 599 ? 1 : 0],
       pv ? e.visitor_id : null,
     );

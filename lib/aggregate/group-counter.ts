@@ -19,7 +19,8 @@ export class GroupCounter {
 
   /** The group for these key values (created on first use). */
   get(keys: string[]): Group {
-    const id = keys.join('\u0000');
+    // A counter always sees the same number of keys: one key is its own id (no string built).
+    const id = keys.length === 1 ? keys[0]! : keys.join('\u0000');
     let group = this.groups.get(id);
     if (!group) {
       group = { keys, sums: new Array(this.sumCount).fill(0), visitors: new DistinctCounter() };
