@@ -144,44 +144,72 @@ function adversarial(): void {
   );
 }
 
+interface SizeResult {
+  readonly lines: number;
+  readonly wall: number;
+  readonly rss: number;
+}
+
+/**
+ * One size: floor, logveil and GoAccess run in turn, `runs` times, so a machine that slows down or
+ * speeds up mid-benchmark affects all three alike; the GoAccess ratio is the median of paired ratios.
+ */
+async function measure(lines: number): Promise<SizeResult> {
+  const file = await ensureLog(lines);
+  const gzBytes = statSync(file).size;
+  const runs = runsFor(lines);
+  const floors: number[] = [];
+  const walls: number[] = [];
+  const rss: number[] = [];
+  const goaccessWalls: number[] = [];
+  const ratios: number[] = [];
+  let rawBytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const f = await floor(file);
+    floors.push(f.wallMs);
+    rawBytes = f.bytes;
+    const out = join(CACHE, 'out');
+    await rm(out, { recursive: true, force: true });
+    const m = runLogveil(file, out);
+    walls.push(m.wallMs);
+    rss.push(m.maxRssBytes);
+    const ga = goaccess(file);
+    if (ga !== null) {
+      goaccessWalls.push(ga);
+      ratios.push(m.wallMs / ga);
+    }
+  }
+  const wall = median(walls) / 1000;
+  const floorS = median(floors) / 1000;
+  const peak = median(rss);
+  process.stdout.write(
+    [
+      `\n${lines.toLocaleString('en')} lines, ${mb(gzBytes).toFixed(1)} MB gzip, ${mb(rawBytes).toFixed(1)} MB raw (median of ${runs})`,
+      `  floor (gunzip + split) ${floorS.toFixed(2)} s`,
+      `  logveil run            ${wall.toFixed(2)} s   ${Math.round(lines / wall).toLocaleString('en')} lines/s   ${(mb(gzBytes) / wall).toFixed(1)} MB/s gzip   ${(mb(rawBytes) / wall).toFixed(1)} MB/s raw   peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB   ${(wall / floorS).toFixed(1)}× floor`,
+      goaccessWalls.length === 0
+        ? '  goaccess               not installed (apt-get install goaccess)'
+        : `  goaccess               ${(median(goaccessWalls) / 1000).toFixed(2)} s   logveil/goaccess ${median(ratios).toFixed(2)} (target ≤ 0.40: ${median(ratios) <= 0.4 ? 'met' : 'NOT met'})`,
+      `  peak RSS target < 300 MiB: ${peak < 300 * 2 ** 20 ? 'met' : 'NOT met'}`,
+    ].join('\n'),
+  );
+  process.stdout.write('\n');
+  return { lines, wall, rss: peak };
+}
+
 async function main(): Promise<void> {
   process.stdout.write(
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
   );
-  for (const lines of sizes) {
-    const file = await ensureLog(lines);
-    const gzBytes = statSync(file).size;
-    const floors: number[] = [];
-    let rawBytes = 0;
-    const runs = runsFor(lines);
-    for (let i = 0; i < runs; i++) {
-      const f = await floor(file);
-      floors.push(f.wallMs);
-      rawBytes = f.bytes;
-    }
-    const walls: number[] = [];
-    const rss: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const out = join(CACHE, 'out');
-      await rm(out, { recursive: true, force: true });
-      const m = runLogveil(file, out);
-      walls.push(m.wallMs);
-      rss.push(m.maxRssBytes);
-    }
-    const wall = median(walls) / 1000;
-    const floorS = median(floors) / 1000;
+  const results: SizeResult[] = [];
+  for (const lines of sizes) results.push(await measure(lines));
+  const base = results[0]!;
+  for (const r of results.slice(1)) {
+    const x = r.lines / base.lines;
+    const time = r.wall / base.wall;
+    const peak = r.rss / base.rss;
     process.stdout.write(
-      [
-        `\n${lines.toLocaleString('en')} lines, ${mb(gzBytes).toFixed(1)} MB gzip, ${mb(rawBytes).toFixed(1)} MB raw (median of ${runs})`,
-        `  floor (gunzip + split) ${floorS.toFixed(2)} s`,
-        `  logveil run            ${wall.toFixed(2)} s   ${Math.round(lines / wall).toLocaleString('en')} lines/s   ${(mb(gzBytes) / wall).toFixed(1)} MB/s gzip   ${(mb(rawBytes) / wall).toFixed(1)} MB/s raw   peak RSS ${(median(rss) / 2 ** 20).toFixed(0)} MiB   ${(wall / floorS).toFixed(1)}× floor`,
-      ].join('\n'),
-    );
-    const ga = goaccess(file);
-    process.stdout.write(
-      ga === null
-        ? '\n  goaccess               not installed\n'
-        : `\n  goaccess               ${(ga / 1000).toFixed(2)} s   logveil/goaccess ${(wall / (ga / 1000)).toFixed(2)}\n`,
+      `\n${x}× the lines: ${time.toFixed(2)}× the time (target ≤ ${(x * 1.1).toFixed(1)}: ${time <= x * 1.1 ? 'met' : 'NOT met'}), ${peak.toFixed(2)}× the peak RSS (target ≤ 1.2: ${peak <= 1.2 ? 'met' : 'NOT met'})\n`,
     );
   }
 }
