@@ -4,20 +4,18 @@
  */
 import type { ZoneResolver } from './time-zone.ts';
 
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Three ASCII letters, case-folded, as one number (-1 otherwise): no substring per line. */
+function monthKey(s: string, at: number): number {
+  const a = s.charCodeAt(at);
+  const b = s.charCodeAt(at + 1);
+  const c = s.charCodeAt(at + 2);
+  if ((a | b | c) >= 128) return -1;
+  return ((a | 32) << 16) | ((b | 32) << 8) | (c | 32);
+}
+
+const MONTHS = new Map(MONTH_NAMES.map((name, i) => [monthKey(name, 0), i + 1]));
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -67,7 +65,7 @@ export function parseClfTime(text: string, zone: ZoneResolver): number | null {
     return null;
   }
   const day = digits(text, 0, 2);
-  const month = MONTHS[text.slice(3, 6).toLowerCase()];
+  const month = MONTHS.get(monthKey(text, 3));
   const year = digits(text, 7, 4);
   const hour = digits(text, 12, 2);
   const minute = digits(text, 15, 2);
