@@ -64,14 +64,14 @@ export function parseClfTime(text: string, zone: ZoneResolver): number | null {
   ) {
     return null;
   }
-  const day = digits(text, 0, 2);
-  const month = MONTHS.get(monthKey(text, 3));
-  const year = digits(text, 7, 4);
+  const date = dateOf(text);
+  if (date === null) return null;
+  const { year, month, day } = date;
   const hour = digits(text, 12, 2);
   const minute = digits(text, 15, 2);
   const second = digits(text, 18, 2);
-  if (month === undefined || text.charCodeAt(14) !== 58 || text.charCodeAt(17) !== 58) return null;
-  if (!validDateTime(year, month, day, hour, minute, second)) return null;
+  if (text.charCodeAt(14) !== 58 || text.charCodeAt(17) !== 58) return null;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return null;
   let pos = 20;
   let ms = 0;
   if (text.charCodeAt(pos) === 46) {
@@ -95,5 +95,31 @@ export function parseClfTime(text: string, zone: ZoneResolver): number | null {
   const om = digits(text, pos + 3, 2);
   if (oh < 0 || om < 0 || oh > 14 || om > 59) return null;
   const offset = (oh * 60 + om) * 60_000 * (sign === 45 ? -1 : 1);
-  return Date.UTC(year, month - 1, day, hour, minute, sec, ms) - offset;
+  return date.dayMs + ((hour * 60 + minute) * 60 + sec) * 1000 + ms - offset;
+}
+
+interface ClfDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  /** 00:00 UTC of the date. */
+  readonly dayMs: number;
+}
+
+/**
+ * The validated `dd/Mon/yyyy` part, remembered from the previous call: consecutive lines almost
+ * always share the date, so most lines cost one 11-character comparison instead of a parse.
+ */
+let lastDateText = '';
+let lastDate: ClfDate | null = null;
+
+function dateOf(text: string): ClfDate | null {
+  if (lastDate !== null && text.startsWith(lastDateText)) return lastDate;
+  const day = digits(text, 0, 2);
+  const month = MONTHS.get(monthKey(text, 3));
+  const year = digits(text, 7, 4);
+  if (month === undefined || !validDateTime(year, month, day, 0, 0, 0)) return null;
+  lastDateText = text.slice(0, 11);
+  lastDate = { year, month, day, dayMs: Date.UTC(year, month - 1, day) };
+  return lastDate;
 }

@@ -87,7 +87,8 @@ export class SpecParser implements LineParser {
 
   parse(line: string): ParseResult {
     const values = this.values;
-    values.fill(undefined);
+    // A plain loop: Array.prototype.fill on this holey array showed up as a top cost per line.
+    for (let i = 0; i < values.length; i++) values[i] = undefined;
     let pos = this.scan(line, 0, this.optionalFrom, 0);
     // A line starting with `#` that is not a record is a comment (ELB and hand-edited logs have them).
     if (pos >= FAIL_PREFIX)
