@@ -89,15 +89,21 @@ class DictPacker implements ColumnPacker {
   }
 }
 
-class NumberPacker implements ColumnPacker {
-  private values = new Float64Array(INITIAL_ROWS);
+/** Numbers or booleans in a typed array, with a null mask for nullable columns. */
+class TypedPacker<A extends Float64Array | Uint8Array> implements ColumnPacker {
+  private values: A;
   private nulls: Uint8Array | null;
-  constructor(nullable: boolean) {
+  constructor(
+    private readonly kind: 'number' | 'boolean',
+    values: A,
+    nullable: boolean,
+  ) {
+    this.values = values;
     this.nulls = nullable ? new Uint8Array(INITIAL_ROWS) : null;
   }
   add(value: unknown, row: number): void {
     if (value === null) this.nulls![row] = 1;
-    else this.values[row] = value as number;
+    else this.values[row] = this.kind === 'boolean' ? (value ? 1 : 0) : (value as number);
   }
   grow(capacity: number): void {
     this.values = growArray(this.values, capacity);
@@ -107,35 +113,12 @@ class NumberPacker implements ColumnPacker {
     const values = this.values.slice(0, rows);
     const nulls = this.nulls ? this.nulls.slice(0, rows) : null;
     this.nulls?.fill(0);
-    return {
-      packed: { kind: 'number', values, nulls },
-      transfer: nulls ? [values.buffer, nulls.buffer] : [values.buffer],
-    };
-  }
-}
-
-class BooleanPacker implements ColumnPacker {
-  private values = new Uint8Array(INITIAL_ROWS);
-  private nulls: Uint8Array | null;
-  constructor(nullable: boolean) {
-    this.nulls = nullable ? new Uint8Array(INITIAL_ROWS) : null;
-  }
-  add(value: unknown, row: number): void {
-    if (value === null) this.nulls![row] = 1;
-    else this.values[row] = value ? 1 : 0;
-  }
-  grow(capacity: number): void {
-    this.values = growArray(this.values, capacity);
-    if (this.nulls) this.nulls = growArray(this.nulls, capacity);
-  }
-  take(rows: number): { packed: Packed; transfer: ArrayBuffer[] } {
-    const values = this.values.slice(0, rows);
-    const nulls = this.nulls ? this.nulls.slice(0, rows) : null;
-    this.nulls?.fill(0);
-    return {
-      packed: { kind: 'boolean', values, nulls },
-      transfer: nulls ? [values.buffer, nulls.buffer] : [values.buffer],
-    };
+    const packed = (
+      this.kind === 'boolean'
+        ? { kind: 'boolean', values: values as Uint8Array, nulls }
+        : { kind: 'number', values: values as Float64Array, nulls }
+    ) as Packed;
+    return { packed, transfer: nulls ? [values.buffer, nulls.buffer] : [values.buffer] };
   }
 }
 
@@ -144,9 +127,9 @@ function packerFor(def: ColumnDef): ColumnPacker {
     case 'string':
       return def.unique ? new StringsPacker() : new DictPacker();
     case 'boolean':
-      return new BooleanPacker(def.nullable);
+      return new TypedPacker('boolean', new Uint8Array(INITIAL_ROWS), def.nullable);
     default:
-      return new NumberPacker(def.nullable);
+      return new TypedPacker('number', new Float64Array(INITIAL_ROWS), def.nullable);
   }
 }
 
