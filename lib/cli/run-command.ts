@@ -41,7 +41,7 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
   }));
   const events = eventsBackend(config, sources, store, clock());
   try {
-    return await runSources(config, io, sources, files, store, salts, clock, events);
+    return await runSources(config, io, { sources, files, store, salts, clock, backend: events });
   } finally {
     await events.close();
   }
@@ -87,16 +87,19 @@ function eventsBackend(
   };
 }
 
-async function runSources(
-  config: RunConfig,
-  io: CommandIo,
-  sources: readonly InputSource[],
-  files: FileSummary[],
-  store: FsStore,
-  salts: LocalSaltStore,
-  clock: () => number,
-  backend: EventsBackend,
-): Promise<number> {
+/** What a run works with once its inputs are listed and its events backend is up. */
+interface RunContext {
+  readonly sources: readonly InputSource[];
+  /** Summaries so far (inputs that could not be listed); one is added per source. */
+  readonly files: FileSummary[];
+  readonly store: FsStore;
+  readonly salts: LocalSaltStore;
+  readonly clock: () => number;
+  readonly backend: EventsBackend;
+}
+
+async function runSources(config: RunConfig, io: CommandIo, run: RunContext): Promise<number> {
+  const { sources, files, store, salts, clock, backend } = run;
   const byReason: Record<string, number> = {};
   const days = new Set<string>();
   let events = 0;
