@@ -117,9 +117,10 @@ class ThreadEventOutput implements EventOutput {
     return (await this.thread.call({ type: 'close', source: this.source })) as WrittenFile[];
   }
 
+  /** Best effort: the error that made the source fail is the one to report, not this one. */
   async abort(): Promise<void> {
     await Promise.allSettled(this.inFlight.splice(0));
-    await this.thread.call({ type: 'abort', source: this.source });
+    await this.thread.call({ type: 'abort', source: this.source }).catch(() => {});
   }
 
   private async send(): Promise<void> {
