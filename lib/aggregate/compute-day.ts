@@ -90,16 +90,24 @@ function computeSite(
     const pv = isPageView(e);
     const minute = Math.floor(e.ts / 60_000);
     minuteHits.set(minute, (minuteHits.get(minute) ?? 0) + 1);
-    hourly.add(
-      [HOUR_KEYS[hour]!],
-      [1, e.bytes, pv ? 1 : 0, e.status >= 500 && e.status <= 599 ? 1 : 0],
-      pv ? e.visitor_id : null,
-    );
-    status.add([String(e.status)], [1], null);
-    if (e.status === 404) notFound.add([e.path], [1], bot ? null : e.visitor_id);
+    // Groups updated in place (no key or sums arrays per event): this loop runs once per event.
+    const h = hourly.one(HOUR_KEYS[hour]!);
+    h.sums[0]! += 1;
+    h.sums[1]! += e.bytes;
+    if (pv) h.sums[2]! += 1;
+    if (e.status >= 500 && e.status <= 599) h.sums[3]! += 1;
+    if (pv && e.visitor_id !== null) h.visitors.add(e.visitor_id);
+    status.one(String(e.status)).sums[0]! += 1;
+    if (e.status === 404) {
+      const g = notFound.one(e.path);
+      g.sums[0]! += 1;
+      if (!bot && e.visitor_id !== null) g.visitors.add(e.visitor_id);
+    }
     if (bot) {
       botHits++;
-      botNames.add([e.is_bot ? (e.bot_name ?? '(other)') : BEHAVIOUR_BOT], [1, e.bytes], null);
+      const g = botNames.one(e.is_bot ? (e.bot_name ?? '(other)') : BEHAVIOUR_BOT);
+      g.sums[0]! += 1;
+      g.sums[1]! += e.bytes;
     }
     if (!pv) continue;
     pageViews++;
@@ -108,7 +116,9 @@ function computeSite(
       visitors.add(e.visitor_id);
       counted.push(e);
     }
-    pages.add([e.path], [1, 0, 0], e.visitor_id);
+    const page = pages.one(e.path);
+    page.sums[0]! += 1;
+    if (e.visitor_id !== null) page.visitors.add(e.visitor_id);
     technology.add([e.browser, e.os, e.device], [1], e.visitor_id);
   }
 
@@ -123,8 +133,8 @@ function computeSite(
     const bounce = views.length === 1 ? 1 : 0;
     bounces += bounce;
     seconds += sessionSeconds(s);
-    pages.get([first.path]).sums[1]! += 1;
-    pages.get([views[views.length - 1]!.path]).sums[2]! += 1;
+    pages.one(first.path).sums[1]! += 1;
+    pages.one(views[views.length - 1]!.path).sums[2]! += 1;
     sources.add(
       [first.channel, first.source, first.medium, first.campaign],
       [1, views.length, bounce],

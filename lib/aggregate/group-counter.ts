@@ -29,6 +29,19 @@ export class GroupCounter {
     return group;
   }
 
+  /**
+   * The group of a one-column key: the same group `get([key])` returns, without an array per call
+   * (the aggregation asks once per event and table).
+   */
+  one(key: string): Group {
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { keys: [key], sums: new Array(this.sumCount).fill(0), visitors: new DistinctCounter() };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
   add(keys: string[], sums: readonly number[], visitor: string | null): void {
     const group = this.get(keys);
     for (let i = 0; i < sums.length; i++) group.sums[i]! += sums[i]!;
