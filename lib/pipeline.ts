@@ -5,7 +5,7 @@
  */
 
 import { EventBuilder } from './events/build-event.ts';
-import { lineEventId, localSourceId, sourceKey } from './events/event-id.ts';
+import { localSourceId, sourceKey } from './events/event-id.ts';
 import { type EventOutput, type EventOutputFactory, localEventOutputs } from './events/event-output.ts';
 import type { WrittenFile } from './events/events-writer.ts';
 import type { PrivacySettings } from './events/privacy-settings.ts';
@@ -283,8 +283,9 @@ class SourceRun {
       const hit = hits[i]!;
       const { salt } = this.salts.get(Math.floor(hit.ts / DAY_MS))!;
       const site = this.builder.siteOf(hit);
-      const event = this.builder.build(hit, site, lineEventId(this.sourceHash, lineNos[i]!), salt);
-      output.add(event);
+      // The output names the event (source key + line number): see EventOutput.add.
+      const event = this.builder.build(hit, site, '', salt);
+      output.add(event, lineNos[i]!);
       if (hit.ts > this.newestTs) this.newestTs = hit.ts;
       this.events++;
     }

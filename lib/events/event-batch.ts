@@ -6,11 +6,14 @@
  * flush points of a single-threaded run (same row groups, same aggregation moments).
  */
 import type { ColumnDef } from '../tables/column.ts';
+import { lineEventId } from './event-id.ts';
 import { EVENTS_TABLE, type EventRow } from './schema.ts';
 
 type Packed =
-  /** Unique strings (ids): a dictionary would not shrink them. */
+  /** Unique strings: a dictionary would not shrink them. */
   | { readonly kind: 'strings'; readonly values: Array<string | null> }
+  /** Event ids as line numbers: the receiver spells them out with the source key. */
+  | { readonly kind: 'lines'; readonly lines: Float64Array }
   /** Repeated strings: codes into `dict`, -1 for null. */
   | { readonly kind: 'dict'; readonly dict: string[]; readonly codes: Int32Array }
   | { readonly kind: 'number'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
@@ -47,6 +50,20 @@ class StringsPacker implements ColumnPacker {
     const values = this.values;
     this.values = [];
     return { packed: { kind: 'strings', values }, transfer: [] };
+  }
+}
+
+class LinePacker implements ColumnPacker {
+  private lines = new Float64Array(INITIAL_ROWS);
+  add(lineNo: unknown, row: number): void {
+    this.lines[row] = lineNo as number;
+  }
+  grow(capacity: number): void {
+    this.lines = growArray(this.lines, capacity);
+  }
+  take(rows: number): { packed: Packed; transfer: ArrayBuffer[] } {
+    const lines = this.lines.slice(0, rows);
+    return { packed: { kind: 'lines', lines }, transfer: [lines.buffer] };
   }
 }
 
@@ -122,7 +139,10 @@ class TypedPacker<A extends Float64Array | Uint8Array> implements ColumnPacker {
   }
 }
 
+const EVENT_ID = 'event_id';
+
 function packerFor(def: ColumnDef): ColumnPacker {
+  if (def.name === EVENT_ID) return new LinePacker();
   switch (def.type) {
     case 'string':
       return def.unique ? new StringsPacker() : new DictPacker();
@@ -141,9 +161,12 @@ function packerFor(def: ColumnDef): ColumnPacker {
 const packRow = new Function(
   'packers',
   'event',
+  'lineNo',
   'row',
-  EVENTS_TABLE.columns.map((c, i) => `packers[${i}].add(event.${c.name}, row);`).join('\n'),
-) as (packers: ColumnPacker[], event: EventRow, row: number) => void;
+  EVENTS_TABLE.columns
+    .map((c, i) => `packers[${i}].add(${c.name === EVENT_ID ? 'lineNo' : `event.${c.name}`}, row);`)
+    .join('\n'),
+) as (packers: ColumnPacker[], event: EventRow, lineNo: number, row: number) => void;
 
 /** Collects event rows into batches; `take` hands one over with the buffers to transfer. */
 export class EventBatchPacker {
@@ -152,13 +175,14 @@ export class EventBatchPacker {
   private marks: Array<{ end: number; newestTs: number }> = [];
   length = 0;
 
-  add(event: EventRow): void {
+  /** `event.event_id` is not read: the receiver makes it from the source key and `lineNo`. */
+  add(event: EventRow, lineNo: number): void {
     const row = this.length;
     if (row === this.capacity) {
       this.capacity *= 2;
       for (const p of this.packers) p.grow(this.capacity);
     }
-    packRow(this.packers, event, row);
+    packRow(this.packers, event, lineNo, row);
     this.length++;
   }
 
@@ -182,16 +206,19 @@ export class EventBatchPacker {
   }
 }
 
-/** The batch's values column by column (EVENTS_TABLE order), nulls restored. */
-export function unpackColumns(batch: EventBatch): unknown[][] {
-  return batch.columns.map((column) => unpackColumn(column, batch.rows));
+/** The batch's values column by column (EVENTS_TABLE order), nulls restored, ids spelled out. */
+export function unpackColumns(batch: EventBatch, sourceKey: string): unknown[][] {
+  return batch.columns.map((column) => unpackColumn(column, batch.rows, sourceKey));
 }
 
-function unpackColumn(column: Packed, rows: number): unknown[] {
+function unpackColumn(column: Packed, rows: number, sourceKey: string): unknown[] {
   const out: unknown[] = new Array(rows);
   switch (column.kind) {
     case 'strings':
       return column.values;
+    case 'lines':
+      for (let r = 0; r < rows; r++) out[r] = lineEventId(sourceKey, column.lines[r]!);
+      return out;
     case 'dict': {
       const { dict, codes } = column;
       for (let r = 0; r < rows; r++) {

@@ -7,11 +7,16 @@ import { dayEventAt, dayEventOf } from '../aggregate/day-event.ts';
 import type { EventSink } from '../aggregate/run-aggregator.ts';
 import type { Store } from '../store/store.ts';
 import type { ColumnValues } from '../tables/parquet-file-writer.ts';
+import { lineEventId } from './event-id.ts';
 import { EventsWriter, type WrittenFile } from './events-writer.ts';
 import type { EventRow } from './schema.ts';
 
 export interface EventOutput {
-  add(event: EventRow): void;
+  /**
+   * Adds the event of line `lineNo`. Its `event_id` is the output's to set — the source key plus the
+   * line number (event-id.ts) — so a thread that never writes ids does not spell them out.
+   */
+  add(event: EventRow, lineNo: number): void;
   /** The pipeline finished a chunk; `newestTs` is the newest hit time seen so far. */
   endChunk(newestTs: number): Promise<void>;
   /** Finishes every file; returns the files written. */
@@ -29,7 +34,7 @@ export class LocalEventOutput implements EventOutput {
 
   constructor(
     store: Store,
-    sourceKey: string,
+    private readonly sourceKey: string,
     private readonly sink?: EventSink,
   ) {
     this.writer = new EventsWriter(
@@ -40,7 +45,8 @@ export class LocalEventOutput implements EventOutput {
     sink?.openSource(sourceKey);
   }
 
-  add(event: EventRow): void {
+  add(event: EventRow, lineNo: number): void {
+    event.event_id = lineEventId(this.sourceKey, lineNo);
     this.writer.add(event);
     this.sink?.add(dayEventOf(event));
   }

@@ -102,8 +102,8 @@ class ThreadEventOutput implements EventOutput {
     private readonly key: string,
   ) {}
 
-  add(event: EventRow): void {
-    this.packer.add(event);
+  add(event: EventRow, lineNo: number): void {
+    this.packer.add(event, lineNo);
   }
 
   async endChunk(newestTs: number): Promise<void> {

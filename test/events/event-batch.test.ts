@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventBatchPacker, unpackColumns } from '../../lib/events/event-batch.ts';
+import { lineEventId } from '../../lib/events/event-id.ts';
 import { EVENTS_TABLE, type EventRow } from '../../lib/events/schema.ts';
 
 const text = fc.string({ maxLength: 12, unit: 'binary' });
@@ -32,9 +33,18 @@ const event: fc.Arbitrary<EventRow> = fc.record({
   is_page_view: fc.boolean(),
 });
 
-/** The rows column by column, in EVENTS_TABLE order: what the receiving thread must get back. */
+const KEY = '0123456789abcdef0123';
+/** Line number of row i in these tests: gaps and large numbers included. */
+const lineOf = (i: number) => i * 7 + 2 ** 31;
+
+/**
+ * The rows column by column, in EVENTS_TABLE order: what the receiving thread must get back, with
+ * each event id spelled out from the source key and the line number.
+ */
 function columnsOf(rows: EventRow[]): unknown[][] {
-  return EVENTS_TABLE.columns.map((c) => rows.map((r) => r[c.name as keyof EventRow]));
+  return EVENTS_TABLE.columns.map((c) =>
+    rows.map((r, i) => (c.name === 'event_id' ? lineEventId(KEY, lineOf(i)) : r[c.name as keyof EventRow])),
+  );
 }
 
 describe('event batches (rows packed for the events thread)', () => {
@@ -43,12 +53,12 @@ describe('event batches (rows packed for the events thread)', () => {
       fc.property(fc.array(fc.array(event, { maxLength: 40 }), { minLength: 1, maxLength: 4 }), (batches) => {
         const packer = new EventBatchPacker();
         for (const rows of batches) {
-          for (const row of rows) packer.add(row);
+          rows.forEach((row, i) => packer.add(row, lineOf(i)));
           packer.mark(rows.at(-1)?.ts ?? 0);
           const { batch } = packer.take();
           expect(batch.rows).toBe(rows.length);
           expect(batch.marks).toEqual([{ end: rows.length, newestTs: rows.at(-1)?.ts ?? 0 }]);
-          expect(unpackColumns(batch)).toEqual(columnsOf(rows));
+          expect(unpackColumns(batch, KEY)).toEqual(columnsOf(rows));
         }
       }),
       { numRuns: 200 },
@@ -59,7 +69,7 @@ describe('event batches (rows packed for the events thread)', () => {
     const packer = new EventBatchPacker();
     const rows: EventRow[] = fc.sample(event, { numRuns: 10_000, seed: 7 });
     rows.forEach((row, i) => {
-      packer.add(row);
+      packer.add(row, lineOf(i));
       if (i === 4_999) packer.mark(1);
     });
     packer.mark(2);
@@ -68,7 +78,7 @@ describe('event batches (rows packed for the events thread)', () => {
       { end: 5_000, newestTs: 1 },
       { end: 10_000, newestTs: 2 },
     ]);
-    expect(unpackColumns(batch)).toEqual(columnsOf(rows));
+    expect(unpackColumns(batch, KEY)).toEqual(columnsOf(rows));
     // Typed arrays move to the other thread instead of being copied.
     expect(transfer.length).toBeGreaterThan(10);
     expect(packer.length).toBe(0);
@@ -77,7 +87,7 @@ describe('event batches (rows packed for the events thread)', () => {
   it('sends repeated strings once per batch', () => {
     const packer = new EventBatchPacker();
     const [row] = fc.sample(event, { numRuns: 1, seed: 3 });
-    for (let i = 0; i < 1_000; i++) packer.add({ ...row!, path: i % 2 ? '/a' : '/b' });
+    for (let i = 0; i < 1_000; i++) packer.add({ ...row!, path: i % 2 ? '/a' : '/b' }, i);
     const { batch } = packer.take();
     const path = batch.columns[EVENTS_TABLE.columns.findIndex((c) => c.name === 'path')]!;
     expect(path.kind === 'dict' && path.dict).toEqual(['/b', '/a']);
