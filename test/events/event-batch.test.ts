@@ -53,7 +53,9 @@ describe('event batches (rows packed for the events thread)', () => {
       fc.property(fc.array(fc.array(event, { maxLength: 40 }), { minLength: 1, maxLength: 4 }), (batches) => {
         const packer = new EventBatchPacker();
         for (const rows of batches) {
-          rows.forEach((row, i) => packer.add(row, lineOf(i)));
+          rows.forEach((row, i) => {
+            packer.add(row, lineOf(i));
+          });
           packer.mark(rows.at(-1)?.ts ?? 0);
           const { batch } = packer.take();
           expect(batch.rows).toBe(rows.length);
