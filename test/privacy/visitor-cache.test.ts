@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clientAddress } from '../../lib/privacy/client-ip.ts';
 import { type DaySalt, saltIdOf } from '../../lib/privacy/salts.ts';
-import { VisitorIdCache } from '../../lib/privacy/visitor-cache.ts';
+import { ipv4Number, VisitorIdCache } from '../../lib/privacy/visitor-cache.ts';
 import { visitorId } from '../../lib/privacy/visitor-id.ts';
 
 const salts: DaySalt[] = [1, 2, 3, 4, 5].map((n) => {
@@ -13,7 +13,18 @@ const salts: DaySalt[] = [1, 2, 3, 4, 5].map((n) => {
 const hit = fc.record({
   salt: fc.constantFrom(...salts),
   site: fc.constantFrom('example.com', 'shop.example'),
-  ip: fc.constantFrom('203.0.113.9', '203.0.113.10', '2001:db8::1', '10.0.0.1'),
+  ip: fc.constantFrom(
+    '203.0.113.9',
+    '203.0.113.10',
+    '2001:db8::1',
+    '10.0.0.1',
+    '010.0.0.1',
+    '10.0.0.01',
+    '203.0.113.9:51234',
+    '::ffff:203.0.113.9',
+    '256.0.0.1',
+    '',
+  ),
   forwardedFor: fc.constantFrom(null, '198.51.100.7', '198.51.100.8, 10.0.0.1', '-'),
   userAgent: fc.constantFrom(null, 'Mozilla/5.0 A', 'Mozilla/5.0 B', 'curl/8.0'),
 });
@@ -30,5 +41,29 @@ describe('visitor id cache', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('ipv4Number', () => {
+  it('numbers exactly the plain dotted quads, one number per string', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        const n = ipv4Number(ip);
+        expect(n).toBeGreaterThanOrEqual(0);
+        expect([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')).toBe(ip);
+      }),
+    );
+    for (const raw of [
+      '010.0.0.1',
+      '1.2.3',
+      '1.2.3.4.5',
+      '1.2.3.256',
+      '1..2.3',
+      '1.2.3.4:80',
+      '::1',
+      '',
+      '1.2.3.4 ',
+    ])
+      expect(ipv4Number(raw), raw).toBe(-1);
   });
 });
