@@ -53,6 +53,21 @@ export function digits(s: string, from: number, count: number): number {
   return n;
 }
 
+/** Where the run of ASCII digits starting at `from` ends. */
+export function digitRunEnd(s: string, from: number): number {
+  let pos = from;
+  while (pos < s.length && s.charCodeAt(pos) >= 48 && s.charCodeAt(pos) <= 57) pos++;
+  return pos;
+}
+
+/** Milliseconds of the fraction digits `s[from, to)`: `5` → 500, `123456` → 123 (truncated). */
+export function fractionMs(s: string, from: number, to: number): number {
+  let ms = 0;
+  let scale = 100;
+  for (let i = from; i < to && scale >= 1; i++, scale /= 10) ms += (s.charCodeAt(i) - 48) * scale;
+  return ms;
+}
+
 /** Returns epoch ms, or null when the text is not a valid CLF time. */
 export function parseClfTime(text: string, zone: ZoneResolver): number | null {
   // dd/Mon/yyyy:HH:MM:SS[.fff][ ±hhmm]
@@ -75,16 +90,10 @@ export function parseClfTime(text: string, zone: ZoneResolver): number | null {
   let pos = 20;
   let ms = 0;
   if (text.charCodeAt(pos) === 46) {
-    let scale = 100;
-    pos++;
-    const start = pos;
-    while (pos < text.length && text.charCodeAt(pos) >= 48 && text.charCodeAt(pos) <= 57) {
-      if (scale >= 1) ms += (text.charCodeAt(pos) - 48) * scale;
-      scale /= 10;
-      pos++;
-    }
-    if (pos === start) return null;
-    ms = Math.floor(ms);
+    const end = digitRunEnd(text, pos + 1);
+    if (end === pos + 1) return null;
+    ms = fractionMs(text, pos + 1, end);
+    pos = end;
   }
   const sec = Math.min(second, 59);
   if (pos === text.length) return zone.toUtc(year, month, day, hour, minute, sec, ms);

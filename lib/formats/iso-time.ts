@@ -3,7 +3,7 @@
  * `2018-07-02T22:23:00.186641Z`, `2013-10-10T16:52:00+02:00`, `2012-04-01 00:00:13` (no offset: read
  * in the `--tz` zone). Fractions beyond milliseconds are truncated.
  */
-import { digits, validDateTime } from './clf-time.ts';
+import { digitRunEnd, digits, fractionMs, validDateTime } from './clf-time.ts';
 import type { ZoneResolver } from './time-zone.ts';
 
 /** Epoch ms, or null when the text is not a valid ISO-8601 date-time. */
@@ -23,16 +23,10 @@ export function parseIsoTime(text: string, zone: ZoneResolver): number | null {
   let pos = 19;
   let ms = 0;
   if (text.charCodeAt(pos) === 46 || text.charCodeAt(pos) === 44) {
-    pos++;
-    let scale = 100;
-    const start = pos;
-    while (pos < text.length && text.charCodeAt(pos) >= 48 && text.charCodeAt(pos) <= 57) {
-      if (scale >= 1) ms += (text.charCodeAt(pos) - 48) * scale;
-      scale /= 10;
-      pos++;
-    }
-    if (pos === start) return null;
-    ms = Math.floor(ms);
+    const end = digitRunEnd(text, pos + 1);
+    if (end === pos + 1) return null;
+    ms = fractionMs(text, pos + 1, end);
+    pos = end;
   }
   const sec = Math.min(s, 59);
   if (pos === text.length) return zone.toUtc(y, mo, d, h, mi, sec, ms);

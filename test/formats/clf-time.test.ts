@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseClfTime } from '../../lib/formats/clf-time.ts';
+import { fractionMs, parseClfTime } from '../../lib/formats/clf-time.ts';
+import { parseIsoTime } from '../../lib/formats/iso-time.ts';
 import { zoneResolver } from '../../lib/formats/time-zone.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -49,5 +50,30 @@ describe('parseClfTime', () => {
     expect(parseClfTime(`10/j\u6a61n/2026:16:42:07 -0500`, utc)).toBeNull();
     expect(parseClfTime('10/Feb/2026:16:42:07 -0500', utc)).toBe(Date.UTC(2026, 1, 10, 21, 42, 7));
     expect(parseClfTime('31/Feb/2026:16:42:07 -0500', utc)).toBeNull();
+  });
+});
+
+describe('fractional seconds (CLF and ISO share one reader)', () => {
+  it('keeps milliseconds, truncates finer digits and rejects an empty fraction', () => {
+    const base = Date.UTC(2012, 1, 10, 21, 42, 7);
+    expect(parseClfTime('10/Feb/2012:16:42:07.5 -0500', utc)).toBe(base + 500);
+    expect(parseClfTime('10/Feb/2012:16:42:07.05 -0500', utc)).toBe(base + 50);
+    expect(parseClfTime('10/Feb/2012:16:42:07.123456 -0500', utc)).toBe(base + 123);
+    expect(parseClfTime('10/Feb/2012:16:42:07. -0500', utc)).toBeNull();
+    expect(parseIsoTime('2026-11-25T10:00:00.123456Z', utc)).toBe(Date.UTC(2026, 10, 25, 10, 0, 0, 123));
+    expect(parseIsoTime('2026-11-25T10:00:00,05Z', utc)).toBe(Date.UTC(2026, 10, 25, 10, 0, 0, 50));
+    expect(parseIsoTime('2026-11-25T10:00:00.Z', utc)).toBeNull();
+  });
+
+  it('reads any digits as the first three of them, padded', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,9}$/), (fraction) => {
+        const ms = Number(fraction.slice(0, 3).padEnd(3, '0'));
+        expect(fractionMs(fraction, 0, fraction.length)).toBe(ms);
+        expect(parseIsoTime(`2026-11-25T10:00:00.${fraction}Z`, utc)).toBe(
+          Date.UTC(2026, 10, 25, 10, 0, 0, ms),
+        );
+      }),
+    );
   });
 });
