@@ -4,8 +4,10 @@
  * not write — then its events are released. Memory follows the days in flight, not the input. A day
  * that gets more events later (another file, late lines) is computed again at the end.
  */
+import { EVENTS_TABLE } from '../events/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
+import { DayColumns, type EventColumns } from './day-columns.ts';
 import type { DayEvent } from './day-event.ts';
 import {
   type DayMemory,
@@ -16,19 +18,22 @@ import {
 } from './recompute-days.ts';
 
 const DAY_MS = 86_400_000;
+const TS_COLUMN = EVENTS_TABLE.columns.findIndex((c) => c.name === 'ts');
 /** Hours past a day's end before it is computed: the events writer closes hours three hours behind. */
 const SETTLE_MS = 4 * 3_600_000;
 
 interface OpenDay {
-  events: DayEvent[];
+  events: DayColumns;
   keys: Set<string>;
 }
 
 export interface EventSink {
   /** A source starts sending events (its key prefixes every event id it makes). */
   openSource(sourceKey: string): void;
-  /** Only the columns the aggregation reads: whole event rows would stay alive for a day. */
-  add(event: DayEvent): void;
+  /** The event of line `lineNo` of a source; only the aggregation's columns are kept. */
+  add(event: DayEvent, sourceKey: string, lineNo: number): void;
+  /** Rows `from` to `to` (exclusive) of events held column by column. */
+  addRange(columns: EventColumns, from: number, to: number, sourceKey: string): void;
   fileWritten(key: string, dt: string): void;
   /** The input has reached this time: days well before it may be computed. */
   advance(newestTs: number): Promise<void>;
@@ -59,22 +64,30 @@ export class RunAggregator implements EventSink {
     this.sources.add(sourceKey);
   }
 
-  add(event: DayEvent): void {
-    const dayNo = Math.floor(event.ts / DAY_MS);
-    let open = this.lastDayNo === dayNo ? this.lastOpen : null;
-    if (open === null) {
-      const day = new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
-      open = this.open.get(day) ?? null;
-      if (open === null) {
-        open = { events: [], keys: new Set() };
-        this.open.set(day, open);
-      }
-      this.lastDay = day;
-      this.lastDayNo = dayNo;
-      this.lastOpen = open;
-      this.pending.add(day);
+  add(event: DayEvent, sourceKey: string, lineNo: number): void {
+    this.dayOf(event.ts).add(event, sourceKey, lineNo);
+  }
+
+  addRange(columns: EventColumns, from: number, to: number, sourceKey: string): void {
+    const ts = columns.values[TS_COLUMN]!;
+    for (let r = from; r < to; r++) this.dayOf(ts[r] as number).addAt(columns, r, sourceKey);
+  }
+
+  /** The open day of a hit time; consecutive events nearly always share one. */
+  private dayOf(ts: number): DayColumns {
+    const dayNo = Math.floor(ts / DAY_MS);
+    if (this.lastDayNo === dayNo && this.lastOpen !== null) return this.lastOpen.events;
+    const day = new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
+    let open = this.open.get(day);
+    if (open === undefined) {
+      open = { events: new DayColumns(), keys: new Set() };
+      this.open.set(day, open);
     }
-    open.events.push(event);
+    this.lastDay = day;
+    this.lastDayNo = dayNo;
+    this.lastOpen = open;
+    this.pending.add(day);
+    return open.events;
   }
 
   fileWritten(key: string, dt: string): void {
@@ -120,7 +133,7 @@ export class RunAggregator implements EventSink {
   private async compute(days: string[]): Promise<void> {
     const memory = (day: string): DayMemory | undefined => {
       const open = this.open.get(day);
-      return open && { events: open.events, keys: open.keys, uniqueIds: !this.sourceRepeated };
+      return open && { events: open.events.toEvents(), keys: open.keys, uniqueIds: !this.sourceRepeated };
     };
     for (const day of days.sort()) {
       const computed = await recomputeDays(

@@ -5,6 +5,7 @@
  * Chunk marks record where the pipeline ended each chunk, so the receiver can replay the exact
  * flush points of a single-threaded run (same row groups, same aggregation moments).
  */
+import type { EventColumns } from '../aggregate/day-columns.ts';
 import type { ColumnDef } from '../tables/column.ts';
 import { lineEventId } from './event-id.ts';
 import { EVENTS_TABLE, type EventRow } from './schema.ts';
@@ -206,9 +207,20 @@ export class EventBatchPacker {
   }
 }
 
-/** The batch's values column by column (EVENTS_TABLE order), nulls restored, ids spelled out. */
-export function unpackColumns(batch: EventBatch, sourceKey: string): unknown[][] {
-  return batch.columns.map((column) => unpackColumn(column, batch.rows, sourceKey));
+/**
+ * The batch's rows for the events writer and the aggregation: values column by column (EVENTS_TABLE
+ * order, nulls restored, ids spelled out), dictionary columns also as dictionary and codes, and the
+ * line numbers.
+ */
+export function unpackBatch(batch: EventBatch, sourceKey: string): EventColumns {
+  let lineNos: Float64Array | null = null;
+  const packed = batch.columns.map((c) => {
+    if (c.kind === 'lines') lineNos = c.lines;
+    return c.kind === 'dict' ? { dict: c.dict, codes: c.codes } : null;
+  });
+  if (lineNos === null) throw new Error('event batch without line numbers');
+  const values = batch.columns.map((column) => unpackColumn(column, batch.rows, sourceKey));
+  return { values, packed, lineNos };
 }
 
 function unpackColumn(column: Packed, rows: number, sourceKey: string): unknown[] {

@@ -3,10 +3,9 @@
  * The pipeline adds events and ends chunks; whether the writing happens on this thread or another
  * is the output's business.
  */
-import { dayEventAt, dayEventOf } from '../aggregate/day-event.ts';
+import type { EventColumns } from '../aggregate/day-columns.ts';
 import type { EventSink } from '../aggregate/run-aggregator.ts';
 import type { Store } from '../store/store.ts';
-import type { ColumnValues } from '../tables/parquet-file-writer.ts';
 import { lineEventId } from './event-id.ts';
 import { EventsWriter, type WrittenFile } from './events-writer.ts';
 import type { EventRow } from './schema.ts';
@@ -48,16 +47,16 @@ export class LocalEventOutput implements EventOutput {
   add(event: EventRow, lineNo: number): void {
     event.event_id = lineEventId(this.sourceKey, lineNo);
     this.writer.add(event);
-    this.sink?.add(dayEventOf(event));
+    this.sink?.add(event, this.sourceKey, lineNo);
   }
 
   /**
-   * Adds rows `from` to `to` (exclusive) of events held column by column (EVENTS_TABLE order)
-   * without building row objects; the same as adding them one by one.
+   * Adds rows `from` to `to` (exclusive) of events held column by column, without building row
+   * objects; the same as adding them one by one.
    */
-  addRange(columns: readonly ColumnValues[], from: number, to: number): void {
-    this.writer.addRange(columns, from, to);
-    if (this.sink) for (let r = from; r < to; r++) this.sink.add(dayEventAt(columns, r));
+  addRange(columns: EventColumns, from: number, to: number): void {
+    this.writer.addRange(columns.values, from, to);
+    this.sink?.addRange(columns, from, to, this.sourceKey);
   }
 
   async endChunk(newestTs: number): Promise<void> {

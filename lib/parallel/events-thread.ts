@@ -44,10 +44,7 @@ export class EventsThread {
   private failure: Error | null = null;
 
   constructor(setup: EventsThreadSetup) {
-    this.worker = new Worker(new URL('./events-worker.mjs', import.meta.url), {
-      workerData: setup,
-      resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.LV_YOUNG ?? 0) || undefined },
-    });
+    this.worker = new Worker(new URL('./events-worker.mjs', import.meta.url), { workerData: setup });
     this.worker.on('message', (reply: EventsReply) => this.settle(reply));
     this.worker.on('error', (err) => this.failAll(err));
     this.worker.on('exit', (code) => this.failAll(new Error(`events thread stopped (exit code ${code})`)));

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RunAggregator } from '../aggregate/run-aggregator.ts';
-import { type EventBatch, unpackColumns } from '../events/event-batch.ts';
+import { type EventBatch, unpackBatch } from '../events/event-batch.ts';
 import { LocalEventOutput } from '../events/event-output.ts';
 import { FsStore } from '../store/fs-store.ts';
 import type { EventsReply, EventsRequest, EventsThreadSetup } from './events-thread.ts';
@@ -21,7 +21,7 @@ async function writeBatch(source: number, key: string, batch: EventBatch): Promi
     output = new LocalEventOutput(store, key, aggregator);
     outputs.set(source, output);
   }
-  const columns = unpackColumns(batch, key);
+  const columns = unpackBatch(batch, key);
   let row = 0;
   for (const mark of batch.marks) {
     output.addRange(columns, row, mark.end);

@@ -1,37 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventBatchPacker, unpackColumns } from '../../lib/events/event-batch.ts';
+import { EventBatchPacker, unpackBatch } from '../../lib/events/event-batch.ts';
 import { lineEventId } from '../../lib/events/event-id.ts';
 import { EVENTS_TABLE, type EventRow } from '../../lib/events/schema.ts';
-
-const text = fc.string({ maxLength: 12, unit: 'binary' });
-const few = fc.constantFrom('GET', 'POST', '/a', '/b', '(direct)', '');
-const event: fc.Arbitrary<EventRow> = fc.record({
-  event_id: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 30, maxLength: 30 }),
-  salt_id: few,
-  site: few,
-  ts: fc.integer({ min: 0, max: 4_102_444_800_000 }),
-  visitor_id: fc.option(fc.oneof(few, text)),
-  method: few,
-  path: fc.oneof(few, text),
-  query: fc.option(text),
-  status: fc.integer({ min: 100, max: 599 }),
-  bytes: fc.maxSafeNat(),
-  duration_ms: fc.option(fc.integer({ min: 0, max: 2 ** 31 - 1 })),
-  referrer_host: fc.option(few),
-  referrer_path: fc.option(text),
-  channel: few,
-  source: fc.oneof(few, text),
-  medium: few,
-  campaign: few,
-  browser: few,
-  browser_version: fc.option(few),
-  os: few,
-  device: few,
-  is_bot: fc.boolean(),
-  bot_name: fc.option(few),
-  is_page_view: fc.boolean(),
-});
+import { event } from './event-arbitrary.ts';
 
 const KEY = '0123456789abcdef0123';
 /** Line number of row i in these tests: gaps and large numbers included. */
@@ -60,7 +32,7 @@ describe('event batches (rows packed for the events thread)', () => {
           const { batch } = packer.take();
           expect(batch.rows).toBe(rows.length);
           expect(batch.marks).toEqual([{ end: rows.length, newestTs: rows.at(-1)?.ts ?? 0 }]);
-          expect(unpackColumns(batch, KEY)).toEqual(columnsOf(rows));
+          expect(unpackBatch(batch, KEY).values).toEqual(columnsOf(rows));
         }
       }),
       { numRuns: 200 },
@@ -80,7 +52,7 @@ describe('event batches (rows packed for the events thread)', () => {
       { end: 5_000, newestTs: 1 },
       { end: 10_000, newestTs: 2 },
     ]);
-    expect(unpackColumns(batch, KEY)).toEqual(columnsOf(rows));
+    expect(unpackBatch(batch, KEY).values).toEqual(columnsOf(rows));
     // Typed arrays move to the other thread instead of being copied.
     expect(transfer.length).toBeGreaterThan(10);
     expect(packer.length).toBe(0);

@@ -1,0 +1,232 @@
+/**
+ * One UTC day's events for the aggregation, held column by column until the day is computed: numbers
+ * in typed arrays, strings as codes into the day's own string table, event ids as source + line
+ * number. A day in flight then costs about 85 bytes per event outside the JS heap instead of a
+ * 19-field object plus an id string that the garbage collector must trace and promote while the day
+ * fills (it was the worker's largest cost and most of its heap). Objects are made only for the
+ * computation, and dropped with it.
+ */
+import { lineEventId } from '../events/event-id.ts';
+import { EVENTS_TABLE, type EventRow } from '../events/schema.ts';
+import type { DayEvent } from './day-event.ts';
+
+/** The string columns of a DayEvent, in the order of their code arrays. */
+const STRINGS = [
+  'salt_id',
+  'site',
+  'visitor_id',
+  'method',
+  'path',
+  'channel',
+  'source',
+  'medium',
+  'campaign',
+  'browser',
+  'os',
+  'device',
+  'bot_name',
+] as const satisfies readonly (keyof DayEvent)[];
+
+const at = (name: keyof EventRow): number => EVENTS_TABLE.columns.findIndex((c) => c.name === name);
+const STRING_AT = STRINGS.map(at);
+const TS = at('ts');
+const STATUS = at('status');
+const BYTES = at('bytes');
+const IS_BOT = at('is_bot');
+const IS_PAGE_VIEW = at('is_page_view');
+
+const NULL_CODE = -1;
+const UNSEEN = -2;
+
+/**
+ * Rows of events held column by column (EVENTS_TABLE order), as the events thread receives them:
+ * `values` spelled out, plus each dictionary-packed column's dictionary and codes, which intern a
+ * day's strings once per dictionary entry instead of once per row.
+ */
+export interface EventColumns {
+  readonly values: readonly unknown[][];
+  readonly packed: readonly ({ readonly dict: readonly string[]; readonly codes: Int32Array } | null)[];
+  /** The line number of each row (its event id with the source key). */
+  readonly lineNos: ArrayLike<number>;
+}
+const INITIAL_ROWS = 1024;
+
+function grown<A extends Float64Array | Int32Array | Uint8Array>(array: A, capacity: number): A {
+  const bigger = new (array.constructor as new (n: number) => A)(capacity);
+  bigger.set(array);
+  return bigger;
+}
+
+export class DayColumns {
+  length = 0;
+  private capacity = INITIAL_ROWS;
+  private ts = new Float64Array(INITIAL_ROWS);
+  private status = new Int32Array(INITIAL_ROWS);
+  private bytes = new Float64Array(INITIAL_ROWS);
+  /** Bit 0: is_bot, bit 1: is_page_view. */
+  private flags = new Uint8Array(INITIAL_ROWS);
+  private line = new Float64Array(INITIAL_ROWS);
+  private idSource = new Int32Array(INITIAL_ROWS);
+  private codes = STRINGS.map(() => new Int32Array(INITIAL_ROWS));
+  private readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+  /** Neighbouring events often repeat a value (site, salt, channel): skip the Map for those. */
+  private readonly lastValue: Array<string | null> = STRINGS.map(() => null);
+  private readonly lastCode: number[] = STRINGS.map(() => NULL_CODE);
+  private readonly sources: string[] = [];
+  private lastSource = '';
+  private lastSourceCode = -1;
+  private lastColumns: EventColumns | null = null;
+  private translate: Int32Array[] = [];
+
+  /** The event of line `lineNo` of source `sourceKey` (its id is lineEventId of the two). */
+  add(e: DayEvent, sourceKey: string, lineNo: number): void {
+    const r = this.row(e.ts, e.status, e.bytes, e.is_bot, e.is_page_view, sourceKey, lineNo);
+    const c = this.codes;
+    c[0]![r] = this.code(0, e.salt_id);
+    c[1]![r] = this.code(1, e.site);
+    c[2]![r] = this.code(2, e.visitor_id);
+    c[3]![r] = this.code(3, e.method);
+    c[4]![r] = this.code(4, e.path);
+    c[5]![r] = this.code(5, e.channel);
+    c[6]![r] = this.code(6, e.source);
+    c[7]![r] = this.code(7, e.medium);
+    c[8]![r] = this.code(8, e.campaign);
+    c[9]![r] = this.code(9, e.browser);
+    c[10]![r] = this.code(10, e.os);
+    c[11]![r] = this.code(11, e.device);
+    c[12]![r] = this.code(12, e.bot_name);
+  }
+
+  /** Row `r` of `columns`, from source `sourceKey`. */
+  addAt(columns: EventColumns, r: number, sourceKey: string): void {
+    const v = columns.values;
+    const row = this.row(
+      v[TS]![r] as number,
+      v[STATUS]![r] as number,
+      v[BYTES]![r] as number,
+      v[IS_BOT]![r] as boolean,
+      v[IS_PAGE_VIEW]![r] as boolean,
+      sourceKey,
+      columns.lineNos[r]!,
+    );
+    if (columns !== this.lastColumns) this.startColumns(columns);
+    for (let k = 0; k < STRINGS.length; k++) {
+      const packed = columns.packed[STRING_AT[k]!];
+      if (!packed) {
+        this.codes[k]![row] = this.code(k, v[STRING_AT[k]!]![r] as string | null);
+        continue;
+      }
+      const c = packed.codes[r]!;
+      if (c < 0) {
+        this.codes[k]![row] = NULL_CODE;
+        continue;
+      }
+      const seen = this.translate[k]!;
+      let code = seen[c]!;
+      if (code === UNSEEN) {
+        code = this.code(k, packed.dict[c]!);
+        seen[c] = code;
+      }
+      this.codes[k]![row] = code;
+    }
+  }
+
+  /** New columns: their dictionary codes map to this day's codes as rows meet them. */
+  private startColumns(columns: EventColumns): void {
+    this.lastColumns = columns;
+    this.translate = STRING_AT.map((at) => {
+      const size = columns.packed[at]?.dict.length ?? 0;
+      return new Int32Array(size).fill(UNSEEN);
+    });
+  }
+
+  /** The day's events as objects, in the order they were added. */
+  toEvents(): DayEvent[] {
+    const out: DayEvent[] = new Array(this.length);
+    const s = this.strings;
+    const [salt, site, visitor, method, path, channel, source, medium, campaign, browser, os, device, bot] =
+      this.codes as [Int32Array, ...Int32Array[]];
+    const str = (code: number) => (code === NULL_CODE ? null : s[code]!);
+    for (let i = 0; i < this.length; i++) {
+      const flags = this.flags[i]!;
+      out[i] = {
+        event_id: lineEventId(this.sources[this.idSource[i]!]!, this.line[i]!),
+        salt_id: s[salt[i]!]!,
+        site: s[site![i]!]!,
+        ts: this.ts[i]!,
+        visitor_id: str(visitor![i]!),
+        method: s[method![i]!]!,
+        path: s[path![i]!]!,
+        status: this.status[i]!,
+        bytes: this.bytes[i]!,
+        channel: s[channel![i]!]!,
+        source: s[source![i]!]!,
+        medium: s[medium![i]!]!,
+        campaign: s[campaign![i]!]!,
+        browser: s[browser![i]!]!,
+        os: s[os![i]!]!,
+        device: s[device![i]!]!,
+        is_bot: (flags & 1) !== 0,
+        bot_name: str(bot![i]!),
+        is_page_view: (flags & 2) !== 0,
+      };
+    }
+    return out;
+  }
+
+  /** Appends a row with its numbers and id; the caller fills the string codes. */
+  private row(
+    ts: number,
+    status: number,
+    bytes: number,
+    isBot: boolean,
+    isPageView: boolean,
+    sourceKey: string,
+    lineNo: number,
+  ): number {
+    const r = this.length++;
+    if (r === this.capacity) this.grow();
+    this.ts[r] = ts;
+    this.status[r] = status;
+    this.bytes[r] = bytes;
+    this.flags[r] = (isBot ? 1 : 0) | (isPageView ? 2 : 0);
+    this.line[r] = lineNo;
+    if (sourceKey !== this.lastSource) {
+      let code = this.sources.indexOf(sourceKey);
+      if (code < 0) code = this.sources.push(sourceKey) - 1;
+      this.lastSource = sourceKey;
+      this.lastSourceCode = code;
+    }
+    this.idSource[r] = this.lastSourceCode;
+    return r;
+  }
+
+  private code(column: number, value: string | null): number {
+    if (value === null) return NULL_CODE;
+    if (value === this.lastValue[column]) return this.lastCode[column]!;
+    let code = this.index.get(value);
+    if (code === undefined) {
+      code = this.strings.length;
+      // A copy, not the caller's string: a sliced or batch-owned string would pin its parent.
+      const own = (' ' + value).slice(1);
+      this.strings.push(own);
+      this.index.set(own, code);
+    }
+    this.lastValue[column] = value;
+    this.lastCode[column] = code;
+    return code;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    this.ts = grown(this.ts, capacity);
+    this.status = grown(this.status, capacity);
+    this.bytes = grown(this.bytes, capacity);
+    this.flags = grown(this.flags, capacity);
+    this.line = grown(this.line, capacity);
+    this.idSource = grown(this.idSource, capacity);
+    this.codes = this.codes.map((c) => grown(c, capacity));
+    this.capacity = capacity;
+  }
+}
