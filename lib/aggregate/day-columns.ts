@@ -7,7 +7,9 @@
  * computation, and dropped with it.
  */
 import { lineEventId } from '../events/event-id.ts';
-import { EVENTS_TABLE, type EventRow } from '../events/schema.ts';
+import { eventsColumnIndex, TS_COLUMN } from '../events/schema.ts';
+import { detach } from '../privacy/detach.ts';
+import type { ColumnSource } from '../tables/column-buffer.ts';
 import type { DayEvent } from './day-event.ts';
 
 /** The string columns of a DayEvent, in the order of their code arrays. */
@@ -27,9 +29,9 @@ const STRINGS = [
   'bot_name',
 ] as const satisfies readonly (keyof DayEvent)[];
 
-const at = (name: keyof EventRow): number => EVENTS_TABLE.columns.findIndex((c) => c.name === name);
+const at = eventsColumnIndex;
 const STRING_AT = STRINGS.map(at);
-const TS = at('ts');
+const TS = TS_COLUMN;
 const STATUS = at('status');
 const BYTES = at('bytes');
 const IS_BOT = at('is_bot');
@@ -40,11 +42,13 @@ const UNSEEN = -2;
 
 /**
  * Rows of events held column by column (EVENTS_TABLE order), as the events thread receives them:
- * `values` spelled out, plus each dictionary-packed column's dictionary and codes, which intern a
- * day's strings once per dictionary entry instead of once per row.
+ * sources that append each column's values to a buffer, numbers and booleans (0/1) as typed arrays,
+ * and strings as a dictionary plus codes, which intern a day's strings once per dictionary entry
+ * instead of once per row.
  */
 export interface EventColumns {
-  readonly values: readonly unknown[][];
+  readonly sources: readonly ColumnSource[];
+  readonly typed: readonly (Float64Array | Uint8Array | null)[];
   readonly packed: readonly ({ readonly dict: readonly string[]; readonly codes: Int32Array } | null)[];
   /** The line number of each row (its event id with the source key). */
   readonly lineNos: ArrayLike<number>;
@@ -100,23 +104,19 @@ export class DayColumns {
 
   /** Row `r` of `columns`, from source `sourceKey`. */
   addAt(columns: EventColumns, r: number, sourceKey: string): void {
-    const v = columns.values;
+    const v = columns.typed;
     const row = this.row(
-      v[TS]![r] as number,
-      v[STATUS]![r] as number,
-      v[BYTES]![r] as number,
-      v[IS_BOT]![r] as boolean,
-      v[IS_PAGE_VIEW]![r] as boolean,
+      v[TS]![r]!,
+      v[STATUS]![r]!,
+      v[BYTES]![r]!,
+      v[IS_BOT]![r] === 1,
+      v[IS_PAGE_VIEW]![r] === 1,
       sourceKey,
       columns.lineNos[r]!,
     );
     if (columns !== this.lastColumns) this.startColumns(columns);
     for (let k = 0; k < STRINGS.length; k++) {
-      const packed = columns.packed[STRING_AT[k]!];
-      if (!packed) {
-        this.codes[k]![row] = this.code(k, v[STRING_AT[k]!]![r] as string | null);
-        continue;
-      }
+      const packed = columns.packed[STRING_AT[k]!]!;
       const c = packed.codes[r]!;
       if (c < 0) {
         this.codes[k]![row] = NULL_CODE;
@@ -135,9 +135,10 @@ export class DayColumns {
   /** New columns: their dictionary codes map to this day's codes as rows meet them. */
   private startColumns(columns: EventColumns): void {
     this.lastColumns = columns;
-    this.translate = STRING_AT.map((at) => {
-      const size = columns.packed[at]?.dict.length ?? 0;
-      return new Int32Array(size).fill(UNSEEN);
+    this.translate = STRING_AT.map((at, k) => {
+      const packed = columns.packed[at];
+      if (!packed) throw new Error(`events column ${STRINGS[k]} is not dictionary-packed`);
+      return new Int32Array(packed.dict.length).fill(UNSEEN);
     });
   }
 
@@ -208,8 +209,8 @@ export class DayColumns {
     let code = this.index.get(value);
     if (code === undefined) {
       code = this.strings.length;
-      // A copy, not the caller's string: a sliced or batch-owned string would pin its parent.
-      const own = (' ' + value).slice(1);
+      // Kept for the whole day: a string sliced from a decoded chunk would keep the chunk alive.
+      const own = detach(value);
       this.strings.push(own);
       this.index.set(own, code);
     }

@@ -4,7 +4,7 @@
  * not write — then its events are released. Memory follows the days in flight, not the input. A day
  * that gets more events later (another file, late lines) is computed again at the end.
  */
-import { EVENTS_TABLE } from '../events/schema.ts';
+import { TS_COLUMN } from '../events/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
 import { DayColumns, type EventColumns } from './day-columns.ts';
@@ -18,7 +18,6 @@ import {
 } from './recompute-days.ts';
 
 const DAY_MS = 86_400_000;
-const TS_COLUMN = EVENTS_TABLE.columns.findIndex((c) => c.name === 'ts');
 /** Hours past a day's end before it is computed: the events writer closes hours three hours behind. */
 const SETTLE_MS = 4 * 3_600_000;
 
@@ -69,8 +68,8 @@ export class RunAggregator implements EventSink {
   }
 
   addRange(columns: EventColumns, from: number, to: number, sourceKey: string): void {
-    const ts = columns.values[TS_COLUMN]!;
-    for (let r = from; r < to; r++) this.dayOf(ts[r] as number).addAt(columns, r, sourceKey);
+    const ts = columns.typed[TS_COLUMN]!;
+    for (let r = from; r < to; r++) this.dayOf(ts[r]!).addAt(columns, r, sourceKey);
   }
 
   /** The open day of a hit time; consecutive events nearly always share one. */

@@ -7,6 +7,7 @@
  */
 import type { EventColumns } from '../aggregate/day-columns.ts';
 import type { ColumnDef } from '../tables/column.ts';
+import type { ColumnSource } from '../tables/column-buffer.ts';
 import { lineEventId } from './event-id.ts';
 import { EVENTS_TABLE, type EventRow } from './schema.ts';
 
@@ -208,46 +209,69 @@ export class EventBatchPacker {
 }
 
 /**
- * The batch's rows for the events writer and the aggregation: values column by column (EVENTS_TABLE
- * order, nulls restored, ids spelled out), dictionary columns also as dictionary and codes, and the
- * line numbers.
+ * The batch's rows for the events writer and the aggregation, without spelling them out into arrays
+ * first: each column appends its own values to a buffer (nulls restored, ids made of the source key
+ * and line number), numbers and booleans are also readable as typed arrays, and dictionary columns as
+ * dictionary plus codes.
  */
 export function unpackBatch(batch: EventBatch, sourceKey: string): EventColumns {
   let lineNos: Float64Array | null = null;
-  const packed = batch.columns.map((c) => {
-    if (c.kind === 'lines') lineNos = c.lines;
-    return c.kind === 'dict' ? { dict: c.dict, codes: c.codes } : null;
-  });
+  for (const c of batch.columns) if (c.kind === 'lines') lineNos = c.lines;
   if (lineNos === null) throw new Error('event batch without line numbers');
-  const values = batch.columns.map((column) => unpackColumn(column, batch.rows, sourceKey));
-  return { values, packed, lineNos };
+  return {
+    sources: batch.columns.map((column) => sourceOf(column, sourceKey)),
+    typed: batch.columns.map((c) => (c.kind === 'number' || c.kind === 'boolean' ? c.values : null)),
+    packed: batch.columns.map((c) => (c.kind === 'dict' ? { dict: c.dict, codes: c.codes } : null)),
+    lineNos,
+  };
 }
 
-function unpackColumn(column: Packed, rows: number, sourceKey: string): unknown[] {
-  const out: unknown[] = new Array(rows);
+/** One loop per kind of column, so each stays monomorphic. */
+function sourceOf(column: Packed, sourceKey: string): ColumnSource {
   switch (column.kind) {
-    case 'strings':
-      return column.values;
-    case 'lines':
-      for (let r = 0; r < rows; r++) out[r] = lineEventId(sourceKey, column.lines[r]!);
-      return out;
+    case 'strings': {
+      const { values } = column;
+      return { appendTo: (target, from, to) => pushEach(target, values, from, to) };
+    }
+    case 'lines': {
+      const { lines } = column;
+      return {
+        appendTo(target, from, to) {
+          for (let r = from; r < to; r++) target.push(lineEventId(sourceKey, lines[r]!));
+        },
+      };
+    }
     case 'dict': {
       const { dict, codes } = column;
-      for (let r = 0; r < rows; r++) {
-        const code = codes[r]!;
-        out[r] = code < 0 ? null : dict[code];
-      }
-      return out;
+      return {
+        appendTo(target, from, to) {
+          for (let r = from; r < to; r++) {
+            const code = codes[r]!;
+            target.push(code < 0 ? null : dict[code]);
+          }
+        },
+      };
     }
     case 'number': {
       const { values, nulls } = column;
-      for (let r = 0; r < rows; r++) out[r] = nulls?.[r] ? null : values[r];
-      return out;
+      if (nulls === null) return { appendTo: (target, from, to) => pushEach(target, values, from, to) };
+      return {
+        appendTo(target, from, to) {
+          for (let r = from; r < to; r++) target.push(nulls[r] ? null : values[r]);
+        },
+      };
     }
     case 'boolean': {
       const { values, nulls } = column;
-      for (let r = 0; r < rows; r++) out[r] = nulls?.[r] ? null : values[r] === 1;
-      return out;
+      return {
+        appendTo(target, from, to) {
+          for (let r = from; r < to; r++) target.push(nulls?.[r] ? null : values[r] === 1);
+        },
+      };
     }
   }
+}
+
+function pushEach(target: unknown[], values: ArrayLike<unknown>, from: number, to: number): void {
+  for (let r = from; r < to; r++) target.push(values[r]);
 }

@@ -8,7 +8,7 @@ import type { EventSink } from '../aggregate/run-aggregator.ts';
 import type { Store } from '../store/store.ts';
 import { lineEventId } from './event-id.ts';
 import { EventsWriter, type WrittenFile } from './events-writer.ts';
-import type { EventRow } from './schema.ts';
+import { type EventRow, TS_COLUMN } from './schema.ts';
 
 export interface EventOutput {
   /**
@@ -55,7 +55,7 @@ export class LocalEventOutput implements EventOutput {
    * objects; the same as adding them one by one.
    */
   addRange(columns: EventColumns, from: number, to: number): void {
-    this.writer.addRange(columns.values, from, to);
+    this.writer.addRange(columns.sources, columns.typed[TS_COLUMN]!, from, to);
     this.sink?.addRange(columns, from, to, this.sourceKey);
   }
 

@@ -9,8 +9,8 @@
  * (`<source key>-1.parquet`, …); the same input always makes the same parts.
  */
 import type { Store } from '../store/store.ts';
-import { ColumnBuffer } from '../tables/column-buffer.ts';
-import { type ColumnValues, ParquetFileWriter } from '../tables/parquet-file-writer.ts';
+import { ColumnBuffer, type ColumnSource } from '../tables/column-buffer.ts';
+import { ParquetFileWriter } from '../tables/parquet-file-writer.ts';
 import { EVENTS_TABLE, type EventRow, partitionOf } from './schema.ts';
 
 export interface EventsWriterOptions {
@@ -30,7 +30,6 @@ const DEFAULTS: Omit<EventsWriterOptions, 'onFileWritten'> = {
   closeAfterHours: 3,
 };
 const HOUR_MS = 3_600_000;
-const TS_COLUMN = EVENTS_TABLE.columns.findIndex((c) => c.name === 'ts');
 
 interface Partition {
   readonly key: string;
@@ -74,9 +73,11 @@ export class EventsWriter {
     this.buffered++;
   }
 
-  /** Adds rows `from` to `to` (exclusive) of events held column by column (EVENTS_TABLE order). */
-  addRange(columns: readonly ColumnValues[], from: number, to: number): void {
-    const ts = columns[TS_COLUMN] as number[];
+  /**
+   * Adds rows `from` to `to` (exclusive) of events held column by column (EVENTS_TABLE order);
+   * `ts` is their time column.
+   */
+  addRange(columns: readonly ColumnSource[], ts: ArrayLike<number>, from: number, to: number): void {
     let start = from;
     while (start < to) {
       const hourNo = Math.floor(ts[start]! / HOUR_MS);

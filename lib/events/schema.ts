@@ -101,6 +101,14 @@ export interface EventRow {
   is_page_view: boolean;
 }
 
+/** Position of a column in EVENTS_TABLE order (the order of column-wise event data). */
+export function eventsColumnIndex(name: keyof EventRow): number {
+  return EVENTS_TABLE.columns.findIndex((c) => c.name === name);
+}
+
+/** Time column's position: column-wise event data is routed to hours and days by it. */
+export const TS_COLUMN = eventsColumnIndex('ts');
+
 /** `YYYY-MM-DD` and `HH` of an epoch-ms time, UTC. */
 export function partitionOf(ts: number): { dt: string; hour: string } {
   const iso = new Date(ts).toISOString();

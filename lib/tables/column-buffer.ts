@@ -2,6 +2,20 @@
 import type { TableDef } from './column.ts';
 import type { ColumnValues } from './parquet-file-writer.ts';
 
+/** One column's values, appended to a buffer a range at a time; packed columns decode themselves. */
+export interface ColumnSource {
+  appendTo(target: unknown[], from: number, to: number): void;
+}
+
+/** A column already spelled out as an array. */
+export function arraySource(values: readonly unknown[]): ColumnSource {
+  return {
+    appendTo(target, from, to) {
+      for (let r = from; r < to; r++) target.push(values[r]);
+    },
+  };
+}
+
 export class ColumnBuffer<Row extends object> {
   private columns: ColumnValues[];
   private readonly names: readonly string[];
@@ -23,12 +37,8 @@ export class ColumnBuffer<Row extends object> {
    * one column at a time, so no row object is built. (Slicing ranges and joining them at `take`
    * measured no faster and left more garbage.)
    */
-  pushRange(columns: readonly ColumnValues[], from: number, to: number): void {
-    for (let i = 0; i < this.columns.length; i++) {
-      const target = this.columns[i]!;
-      const source = columns[i]!;
-      for (let r = from; r < to; r++) target.push(source[r]);
-    }
+  pushRange(columns: readonly ColumnSource[], from: number, to: number): void {
+    for (let i = 0; i < this.columns.length; i++) columns[i]!.appendTo(this.columns[i]!, from, to);
     this.length += to - from;
   }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { col, type TableDef } from '../../lib/tables/column.ts';
-import { ColumnBuffer } from '../../lib/tables/column-buffer.ts';
+import { arraySource, ColumnBuffer } from '../../lib/tables/column-buffer.ts';
 
 const table: TableDef = {
   name: 't',
@@ -37,7 +37,11 @@ describe('ColumnBuffer', () => {
               buffer.push(s.single);
               expected.push(s.single);
             } else {
-              buffer.pushRange([s.rows.map((r) => r.a), s.rows.map((r) => r.b)], s.from, s.to);
+              buffer.pushRange(
+                [arraySource(s.rows.map((r) => r.a)), arraySource(s.rows.map((r) => r.b))],
+                s.from,
+                s.to,
+              );
               expected.push(...s.rows.slice(s.from, s.to));
             }
           }
