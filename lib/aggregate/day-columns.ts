@@ -7,27 +7,18 @@
  * computation, and dropped with it.
  */
 import { lineEventId } from '../events/event-id.ts';
-import { eventsColumnIndex, TS_COLUMN } from '../events/schema.ts';
+import { EVENTS_TABLE, eventsColumnIndex, TS_COLUMN } from '../events/schema.ts';
 import { detach } from '../privacy/detach.ts';
 import type { ColumnSource } from '../tables/column-buffer.ts';
-import type { DayEvent } from './day-event.ts';
+import { DAY_EVENT_COLUMNS, type DayEvent } from './day-event.ts';
 
-/** The string columns of a DayEvent, in the order of their code arrays. */
-const STRINGS = [
-  'salt_id',
-  'site',
-  'visitor_id',
-  'method',
-  'path',
-  'channel',
-  'source',
-  'medium',
-  'campaign',
-  'browser',
-  'os',
-  'device',
-  'bot_name',
-] as const satisfies readonly (keyof DayEvent)[];
+/**
+ * The string columns of a DayEvent other than its id, in DAY_EVENT_COLUMNS order: the order of the
+ * code arrays (`add` spells the same order out field by field, for speed).
+ */
+const STRINGS = DAY_EVENT_COLUMNS.filter(
+  (name) => name !== 'event_id' && EVENTS_TABLE.columns[eventsColumnIndex(name)]!.type === 'string',
+);
 
 const at = eventsColumnIndex;
 const STRING_AT = STRINGS.map(at);
