@@ -44,6 +44,7 @@ export interface EventColumns {
   /** The line number of each row (its event id with the source key). */
   readonly lineNos: ArrayLike<number>;
 }
+
 const INITIAL_ROWS = 1024;
 
 function grown<A extends Float64Array | Int32Array | Uint8Array>(array: A, capacity: number): A {
@@ -126,8 +127,8 @@ export class DayColumns {
   /** New columns: their dictionary codes map to this day's codes as rows meet them. */
   private startColumns(columns: EventColumns): void {
     this.lastColumns = columns;
-    this.translate = STRING_AT.map((at, k) => {
-      const packed = columns.packed[at];
+    this.translate = STRING_AT.map((column, k) => {
+      const packed = columns.packed[column];
       if (!packed) throw new Error(`events column ${STRINGS[k]} is not dictionary-packed`);
       return new Int32Array(packed.dict.length).fill(UNSEEN);
     });
