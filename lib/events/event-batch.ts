@@ -8,7 +8,6 @@
 import type { EventColumns } from '../aggregate/day-columns.ts';
 import type { ColumnDef } from '../tables/column.ts';
 import type { ColumnSource } from '../tables/column-buffer.ts';
-import { lineEventId } from './event-id.ts';
 import { EVENTS_TABLE, type EventRow } from './schema.ts';
 
 type Packed =
@@ -210,16 +209,16 @@ export class EventBatchPacker {
 
 /**
  * The batch's rows for the events writer and the aggregation, without spelling them out into arrays
- * first: each column appends its own values to a buffer (nulls restored, ids made of the source key
- * and line number), numbers and booleans are also readable as typed arrays, and dictionary columns as
- * dictionary plus codes.
+ * first: each column appends its own values to a buffer (nulls restored; the id column appends line
+ * numbers, which the events writer spells out), numbers and booleans are also readable as typed
+ * arrays, and dictionary columns as dictionary plus codes.
  */
-export function unpackBatch(batch: EventBatch, sourceKey: string): EventColumns {
+export function unpackBatch(batch: EventBatch): EventColumns {
   let lineNos: Float64Array | null = null;
   for (const c of batch.columns) if (c.kind === 'lines') lineNos = c.lines;
   if (lineNos === null) throw new Error('event batch without line numbers');
   return {
-    sources: batch.columns.map((column) => sourceOf(column, sourceKey)),
+    sources: batch.columns.map(sourceOf),
     typed: batch.columns.map((c) => (c.kind === 'number' || c.kind === 'boolean' ? c.values : null)),
     packed: batch.columns.map((c) => (c.kind === 'dict' ? { dict: c.dict, codes: c.codes } : null)),
     lineNos,
@@ -227,19 +226,16 @@ export function unpackBatch(batch: EventBatch, sourceKey: string): EventColumns 
 }
 
 /** One loop per kind of column, so each stays monomorphic. */
-function sourceOf(column: Packed, sourceKey: string): ColumnSource {
+function sourceOf(column: Packed): ColumnSource {
   switch (column.kind) {
     case 'strings': {
       const { values } = column;
       return { appendTo: (target, from, to) => pushEach(target, values, from, to) };
     }
     case 'lines': {
+      // Line numbers, not ids: the events writer spells the ids out when it writes a row group.
       const { lines } = column;
-      return {
-        appendTo(target, from, to) {
-          for (let r = from; r < to; r++) target.push(lineEventId(sourceKey, lines[r]!));
-        },
-      };
+      return { appendTo: (target, from, to) => pushEach(target, lines, from, to) };
     }
     case 'dict': {
       const { dict, codes } = column;

@@ -11,7 +11,8 @@
 import type { Store } from '../store/store.ts';
 import { ColumnBuffer, type ColumnSource } from '../tables/column-buffer.ts';
 import { ParquetFileWriter } from '../tables/parquet-file-writer.ts';
-import { EVENTS_TABLE, type EventRow, partitionOf } from './schema.ts';
+import { lineEventId } from './event-id.ts';
+import { EVENTS_TABLE, type EventRow, eventsColumnIndex, partitionOf } from './schema.ts';
 
 export interface EventsWriterOptions {
   /** Rows per row group. */
@@ -30,6 +31,7 @@ const DEFAULTS: Omit<EventsWriterOptions, 'onFileWritten'> = {
   closeAfterHours: 3,
 };
 const HOUR_MS = 3_600_000;
+const ID_COLUMN = eventsColumnIndex('event_id');
 
 interface Partition {
   readonly key: string;
@@ -75,7 +77,7 @@ export class EventsWriter {
 
   /**
    * Adds rows `from` to `to` (exclusive) of events held column by column (EVENTS_TABLE order);
-   * `ts` is their time column.
+   * `ts` is their time column. The id column may give line numbers of this source instead of ids.
    */
   addRange(columns: readonly ColumnSource[], ts: ArrayLike<number>, from: number, to: number): void {
     let start = from;
@@ -171,6 +173,21 @@ export class EventsWriter {
     if (p.rows.length === 0) return;
     p.file ??= new ParquetFileWriter(EVENTS_TABLE, await this.store.createObject(p.key));
     this.buffered -= p.rows.length;
-    await p.file.writeRowGroup(p.rows.take());
+    const columns = p.rows.take();
+    columns[ID_COLUMN] = this.spelledIds(columns[ID_COLUMN]!);
+    await p.file.writeRowGroup(columns);
+  }
+
+  /**
+   * Ids added as line numbers (addRange) become `lineEventId(source key, line)` only now: a string per
+   * row held until its group is written would outlive young-generation collections and be copied
+   * into the old generation, a large part of the events thread's collection work.
+   */
+  private spelledIds(ids: unknown[]): unknown[] {
+    for (let r = 0; r < ids.length; r++) {
+      const id = ids[r];
+      if (typeof id === 'number') ids[r] = lineEventId(this.sourceKey, id);
+    }
+    return ids;
   }
 }

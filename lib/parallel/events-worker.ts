@@ -21,7 +21,7 @@ async function writeBatch(source: number, key: string, batch: EventBatch): Promi
     output = new LocalEventOutput(store, key, aggregator);
     outputs.set(source, output);
   }
-  const columns = unpackBatch(batch, key);
+  const columns = unpackBatch(batch);
   let row = 0;
   for (const mark of batch.marks) {
     output.addRange(columns, row, mark.end);

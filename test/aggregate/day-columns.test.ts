@@ -48,7 +48,7 @@ describe('a day held column by column', () => {
           const source = rows[0]?.source ?? SOURCES[0]!;
           const packer = new EventBatchPacker();
           for (const { row, lineNo } of rows) packer.add(row, lineNo);
-          const columns = unpackBatch(packer.take().batch, source);
+          const columns = unpackBatch(packer.take().batch);
           for (let r = 0; r < rows.length; r++) {
             day.addAt(columns, r, source);
             want.push(expected(rows[r]!.row, source, rows[r]!.lineNo));

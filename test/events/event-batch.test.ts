@@ -1,27 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type EventBatch, EventBatchPacker, unpackBatch } from '../../lib/events/event-batch.ts';
-import { lineEventId } from '../../lib/events/event-id.ts';
 import { EVENTS_TABLE, type EventRow } from '../../lib/events/schema.ts';
 import { event } from './event-arbitrary.ts';
 
-const KEY = '0123456789abcdef0123';
 /** Line number of row i in these tests: gaps and large numbers included. */
 const lineOf = (i: number) => i * 7 + 2 ** 31;
 
 /**
  * The rows column by column, in EVENTS_TABLE order: what the receiving thread must get back, with
- * each event id spelled out from the source key and the line number.
+ * each event id as its line number (the events writer spells ids out when it writes them).
  */
 function columnsOf(rows: EventRow[]): unknown[][] {
   return EVENTS_TABLE.columns.map((c) =>
-    rows.map((r, i) => (c.name === 'event_id' ? lineEventId(KEY, lineOf(i)) : r[c.name as keyof EventRow])),
+    rows.map((r, i) => (c.name === 'event_id' ? lineOf(i) : r[c.name as keyof EventRow])),
   );
 }
 
 /** Every column appended to arrays as the events writer does, in two ranges split at `split`. */
 function spelledOut(batch: EventBatch, split = Math.floor(batch.rows / 3)): unknown[][] {
-  return unpackBatch(batch, KEY).sources.map((source) => {
+  return unpackBatch(batch).sources.map((source) => {
     const out: unknown[] = [];
     source.appendTo(out, 0, split);
     source.appendTo(out, split, batch.rows);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { lineEventId } from '../../lib/events/event-id.ts';
 import { EventsWriter } from '../../lib/events/events-writer.ts';
-import type { EventRow } from '../../lib/events/schema.ts';
+import { EVENTS_TABLE, type EventRow } from '../../lib/events/schema.ts';
 import { FsStore } from '../../lib/store/fs-store.ts';
+import { arraySource } from '../../lib/tables/column-buffer.ts';
 import { readTable, tempDir } from '../helpers.ts';
 
 function row(ts: number, id: string): EventRow {
@@ -52,6 +54,35 @@ describe('EventsWriter', () => {
     expect(written.reduce((n, w) => n + w.rows, 0)).toBe(100);
     expect((await readTable(out)).map((r) => r.event_id).sort()).toEqual(
       Array.from({ length: 100 }, (_, i) => `e${i}`).sort(),
+    );
+  });
+
+  it('spells out ids given as line numbers (column ranges) as source key + line, and keeps given ids', async () => {
+    const out = await tempDir();
+    const key = '0123456789abcdef0123';
+    const writer = new EventsWriter(new FsStore(out), key, { rowGroupRows: 7 });
+    const rows = Array.from({ length: 20 }, (_, i) => row(T0 + i, ''));
+    const columns = EVENTS_TABLE.columns.map((c) =>
+      arraySource(rows.map((r, i) => (c.name === 'event_id' ? 1000 + i : r[c.name as keyof EventRow]))),
+    );
+    writer.addRange(
+      columns,
+      rows.map((r) => r.ts),
+      0,
+      15,
+    );
+    if (writer.needsFlush) await writer.flush();
+    writer.add(row(T0 + 30, 'given-id'));
+    writer.addRange(
+      columns,
+      rows.map((r) => r.ts),
+      15,
+      20,
+    );
+    await writer.close();
+    const ids = (await readTable(out)).map((r) => r.event_id);
+    expect(ids.sort()).toEqual(
+      [...Array.from({ length: 20 }, (_, i) => lineEventId(key, 1000 + i)), 'given-id'].sort(),
     );
   });
 
