@@ -119,7 +119,9 @@ function computeSite(
     const page = pages.one(e.path);
     page.sums[0]! += 1;
     if (e.visitor_id !== null) page.visitors.add(e.visitor_id);
-    technology.add([e.browser, e.os, e.device], [1], e.visitor_id);
+    const tech = technology.three(e.browser, e.os, e.device);
+    tech.sums[0]! += 1;
+    if (e.visitor_id !== null) tech.visitors.add(e.visitor_id);
   }
 
   const sessions = sessionsOf(counted, options.sessionGapSeconds);
@@ -140,8 +142,11 @@ function computeSite(
       [1, views.length, bounce],
       s.visitor,
     );
-    for (let i = 1; i < views.length; i++)
-      transitions.add([views[i - 1]!.path, views[i]!.path], [1], s.visitor);
+    for (let i = 1; i < views.length; i++) {
+      const step = transitions.two(views[i - 1]!.path, views[i]!.path);
+      step.sums[0]! += 1;
+      step.visitors.add(s.visitor);
+    }
   }
 
   const hourRows = hourly.all().map((g) => {

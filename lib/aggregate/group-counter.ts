@@ -12,8 +12,12 @@ export interface Group {
   readonly visitors: DistinctCounter;
 }
 
+type Nested<T> = Map<string, T>;
+
 export class GroupCounter {
   private readonly groups = new Map<string, Group>();
+  /** Groups by first, second (and third) key: finds a group without joining its keys. */
+  private readonly byKeys: Nested<Nested<Group | Nested<Group>>> = new Map();
 
   constructor(private readonly sumCount: number) {}
 
@@ -40,6 +44,42 @@ export class GroupCounter {
       this.groups.set(key, group);
     }
     return group;
+  }
+
+  /** The group `get([a, b])` returns, found without a key string or array per call. */
+  two(a: string, b: string): Group {
+    const inner = this.inner(a) as Nested<Group>;
+    let group = inner.get(b);
+    if (!group) {
+      group = this.get([a, b]);
+      inner.set(b, group);
+    }
+    return group;
+  }
+
+  /** The group `get([a, b, c])` returns, found without a key string or array per call. */
+  three(a: string, b: string, c: string): Group {
+    const middle = this.inner(a) as Nested<Nested<Group>>;
+    let inner = middle.get(b);
+    if (!inner) {
+      inner = new Map();
+      middle.set(b, inner);
+    }
+    let group = inner.get(c);
+    if (!group) {
+      group = this.get([a, b, c]);
+      inner.set(c, group);
+    }
+    return group;
+  }
+
+  private inner(first: string): Nested<Group | Nested<Group>> {
+    let inner = this.byKeys.get(first);
+    if (!inner) {
+      inner = new Map();
+      this.byKeys.set(first, inner);
+    }
+    return inner;
   }
 
   add(keys: string[], sums: readonly number[], visitor: string | null): void {
