@@ -15,6 +15,10 @@ function expected(row: EventRow, source: string, lineNo: number): DayEvent {
   return { ...out, event_id: lineEventId(source, lineNo) };
 }
 
+/** The order the day's computation sorts events in: time, then id (a stable sort keeps ties as added). */
+const inTimeOrder = (events: DayEvent[]) =>
+  [...events].sort((a, b) => a.ts - b.ts || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
+
 /** Rows of one or more sources; each row has a source and a line number. */
 const sourcedRows = fc.array(
   fc.record({
@@ -26,13 +30,15 @@ const sourcedRows = fc.array(
 );
 
 describe('a day held column by column', () => {
-  it('gives back every added event, in order, with its id', () => {
+  it('gives back every added event with its id, in time then id order', () => {
     fc.assert(
       fc.property(sourcedRows, (rows) => {
         const day = new DayColumns();
         for (const { row, source, lineNo } of rows) day.add(row, source, lineNo);
         expect(day.length).toBe(rows.length);
-        expect(day.toEvents()).toEqual(rows.map(({ row, source, lineNo }) => expected(row, source, lineNo)));
+        expect(day.toEvents()).toEqual(
+          inTimeOrder(rows.map(({ row, source, lineNo }) => expected(row, source, lineNo))),
+        );
       }),
       { numRuns: 300 },
     );
@@ -59,9 +65,28 @@ describe('a day held column by column', () => {
             want.push(expected(row, s, lineNo));
           }
         }
-        expect(day.toEvents()).toEqual(want);
+        expect(day.toEvents()).toEqual(inTimeOrder(want));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('orders hits of the same millisecond by id: source key, then line', () => {
+    fc.assert(
+      fc.property(
+        sourcedRows,
+        fc.array(fc.constantFrom(0, 1_000, 2_000), { minLength: 60, maxLength: 60 }),
+        (rows, times) => {
+          const day = new DayColumns();
+          const want = rows.map(({ row, source, lineNo }, i) => {
+            const timed = { ...row, ts: times[i]! };
+            day.add(timed, source, lineNo);
+            return expected(timed, source, lineNo);
+          });
+          expect(day.toEvents()).toEqual(inTimeOrder(want));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
@@ -71,9 +96,6 @@ describe('a day held column by column', () => {
     rows.forEach((row, i) => {
       day.add(row, SOURCES[i % 2]!, i);
     });
-    const events = day.toEvents();
-    expect(events).toHaveLength(5_000);
-    expect(events[4_999]).toEqual(expected(rows[4_999]!, SOURCES[1]!, 4_999));
-    expect(events[0]).toEqual(expected(rows[0]!, SOURCES[0]!, 0));
+    expect(day.toEvents()).toEqual(inTimeOrder(rows.map((row, i) => expected(row, SOURCES[i % 2]!, i))));
   });
 });
