@@ -23,6 +23,11 @@ function utcHour(ts: number): number {
   return ((Math.floor(ts / HOUR_MS) % 24) + 24) % 24;
 }
 
+/** The order a day's events are computed in: time, then event_id. */
+function byTimeThenId(a: DayEvent, b: DayEvent): number {
+  return a.ts - b.ts || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0);
+}
+
 /** Keeps the first event of each event_id: redelivered or re-ingested lines count once. */
 export function dedupe(events: readonly DayEvent[]): DayEvent[] {
   const seen = new Set<string>();
@@ -233,6 +238,8 @@ export function computeDay(
   computedAt: number,
   /** The caller knows no two events share an id: skip the de-duplication set. */
   idsUnique = false,
+  /** The events are already in time then id order (DayColumns.toEvents): skip the sort. */
+  inOrder = false,
 ): DayAggregates {
   const bySite = new Map<string, DayEvent[]>();
   for (const e of idsUnique ? events : dedupe(events)) {
@@ -242,7 +249,7 @@ export function computeDay(
   }
   const result: DayAggregates = {};
   for (const [site, siteEvents] of [...bySite].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    siteEvents.sort((a, b) => a.ts - b.ts || (a.event_id < b.event_id ? -1 : 1));
+    if (!inOrder) siteEvents.sort(byTimeThenId);
     for (const [table, rows] of Object.entries(computeSite(site, siteEvents, options, computedAt))) {
       const list = result[table] ?? [];
       list.push(...rows);

@@ -44,6 +44,8 @@ export interface DayMemory {
    * the line number. De-duplication is then needed only against files read back.
    */
   readonly uniqueIds?: boolean;
+  /** `events` are in time then id order (see computeDay). */
+  readonly inOrder?: boolean;
 }
 
 export function emptyResult(): RecomputeResult {
@@ -87,6 +89,7 @@ export async function recomputeDays(
       options,
       computedAt,
       known?.uniqueIds === true && stored.length === 0,
+      known?.inOrder === true && stored.length === 0,
     );
     for (const table of AGGREGATE_TABLES) {
       const rows = aggregates[table.name] ?? [];

@@ -132,7 +132,14 @@ export class RunAggregator implements EventSink {
   private async compute(days: string[]): Promise<void> {
     const memory = (day: string): DayMemory | undefined => {
       const open = this.open.get(day);
-      return open && { events: open.events.toEvents(), keys: open.keys, uniqueIds: !this.sourceRepeated };
+      return (
+        open && {
+          events: open.events.toEvents(),
+          keys: open.keys,
+          uniqueIds: !this.sourceRepeated,
+          inOrder: true,
+        }
+      );
     };
     for (const day of days.sort()) {
       const computed = await recomputeDays(

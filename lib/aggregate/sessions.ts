@@ -10,11 +10,10 @@ export interface Session {
   readonly pageViews: DayEvent[];
 }
 
-export function byTimeThenId(a: DayEvent, b: DayEvent): number {
-  return a.ts - b.ts || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0);
-}
-
-/** `pageViews` are non-bot page views with a visitor id, of one site and day. */
+/**
+ * `pageViews` are non-bot page views with a visitor id, of one site and day, in time then id order
+ * (computeSite's order), so each visitor's list is in order as it is collected.
+ */
 export function sessionsOf(pageViews: readonly DayEvent[], gapSeconds: number): Session[] {
   const byVisitor = new Map<string, DayEvent[]>();
   for (const e of pageViews) {
@@ -25,7 +24,6 @@ export function sessionsOf(pageViews: readonly DayEvent[], gapSeconds: number): 
   const sessions: Session[] = [];
   const gapMs = gapSeconds * 1000;
   for (const [visitor, list] of byVisitor) {
-    list.sort(byTimeThenId);
     let current: DayEvent[] = [];
     for (const e of list) {
       const last = current[current.length - 1];

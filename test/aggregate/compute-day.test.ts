@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
 import { computeDay } from '../../lib/aggregate/compute-day.ts';
@@ -58,6 +59,27 @@ describe('computeDay', () => {
       '/a>/b:1',
       '/b>/a:1',
     ]);
+  });
+
+  it('gives the same tables for events handed over in time then id order (inOrder) as for any order', () => {
+    const hit = fc.record({
+      ts: fc.constantFrom(T0, T0 + 1000, T0 + 60_000, T0 + 40 * 60_000),
+      visitor_id: fc.option(fc.constantFrom('v1', 'v2', 'v3'), { freq: 8 }),
+      path: fc.constantFrom('/', '/a', '/b', '/robots.txt'),
+      is_page_view: fc.boolean(),
+      channel: fc.constantFrom('direct', 'search'),
+    });
+    fc.assert(
+      fc.property(fc.array(hit, { maxLength: 40 }), fc.infiniteStream(fc.nat()), (hits, noise) => {
+        const events = hits.map((h, i) => ev({ ...h, event_id: `id${(i * 7919) % 1000}-${i}` }));
+        const shuffled = [...events].sort(() => (noise.next().value % 3) - 1);
+        const sorted = [...events].sort(
+          (a, b) => a.ts - b.ts || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0),
+        );
+        expect(computeDay(sorted, options, 0, true, true)).toEqual(computeDay(shuffled, options, 0));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('counts an event id once', () => {
