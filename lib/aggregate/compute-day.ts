@@ -238,7 +238,10 @@ export function computeDay(
   computedAt: number,
   /** The caller knows no two events share an id: skip the de-duplication set. */
   idsUnique = false,
-  /** The events are already in time then id order (DayColumns.toEvents): skip the sort. */
+  /**
+   * The events are already in time then id order (DayColumns.toEvents): skip the sort. With
+   * `idsUnique` too, event ids are not read at all.
+   */
   inOrder = false,
 ): DayAggregates {
   const bySite = new Map<string, DayEvent[]>();

@@ -36,7 +36,11 @@ export async function readDayEvents(store: Store, keys: readonly string[]): Prom
 
 /** Events of a day already in memory (this run wrote them): their files need not be read back. */
 export interface DayMemory {
-  readonly events: readonly DayEvent[];
+  /**
+   * The events; `withIds` false lets them come with empty ids, for a computation that neither
+   * de-duplicates nor sorts (the only readers of ids).
+   */
+  events(withIds: boolean): readonly DayEvent[];
   /** Keys of the events files whose every row is in `events`. */
   readonly keys: ReadonlySet<string>;
   /**
@@ -83,14 +87,12 @@ export async function recomputeDays(
       store,
       objects.map((o) => o.key).filter((key) => !known?.keys.has(key)),
     );
-    const events = known ? [...known.events, ...stored] : stored;
-    const aggregates = computeDay(
-      events,
-      options,
-      computedAt,
-      known?.uniqueIds === true && stored.length === 0,
-      known?.inOrder === true && stored.length === 0,
-    );
+    const alone = stored.length === 0;
+    const uniqueIds = known?.uniqueIds === true && alone;
+    const inOrder = known?.inOrder === true && alone;
+    const mine = known?.events(!(uniqueIds && inOrder)) ?? [];
+    const events = alone ? mine : [...mine, ...stored];
+    const aggregates = computeDay(events, options, computedAt, uniqueIds, inOrder);
     for (const table of AGGREGATE_TABLES) {
       const rows = aggregates[table.name] ?? [];
       await writeTableFile(store, aggregateKey(table, day), table, rows);

@@ -134,7 +134,7 @@ export class RunAggregator implements EventSink {
       const open = this.open.get(day);
       return (
         open && {
-          events: open.events.toEvents(),
+          events: (withIds: boolean) => open.events.toEvents(withIds),
           keys: open.keys,
           uniqueIds: !this.sourceRepeated,
           inOrder: true,

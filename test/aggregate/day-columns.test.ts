@@ -36,9 +36,10 @@ describe('a day held column by column', () => {
         const day = new DayColumns();
         for (const { row, source, lineNo } of rows) day.add(row, source, lineNo);
         expect(day.length).toBe(rows.length);
-        expect(day.toEvents()).toEqual(
-          inTimeOrder(rows.map(({ row, source, lineNo }) => expected(row, source, lineNo))),
-        );
+        const ordered = inTimeOrder(rows.map(({ row, source, lineNo }) => expected(row, source, lineNo)));
+        expect(day.toEvents()).toEqual(ordered);
+        // Without ids: the same events in the same order, ids left empty.
+        expect(day.toEvents(false)).toEqual(ordered.map((e) => ({ ...e, event_id: '' })));
       }),
       { numRuns: 300 },
     );
