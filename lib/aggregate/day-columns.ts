@@ -29,6 +29,8 @@ const IS_BOT = at('is_bot');
 const IS_PAGE_VIEW = at('is_page_view');
 
 const NULL_CODE = -1;
+/** Line numbers below this have ten hex digits in an event id (event-id.ts). */
+const MAX_HEX_LINE = 16 ** 10;
 const UNSEEN = -2;
 
 /**
@@ -73,6 +75,8 @@ export class DayColumns {
   private lastSource = '';
   private lastSourceCode = -1;
   private lastColumns: EventColumns | null = null;
+  /** A line number past ten hex digits: ids no longer sort as (source, line). */
+  private wideLines = false;
   private translate: Int32Array[] = [];
 
   /** The event of line `lineNo` of source `sourceKey` (its id is lineEventId of the two). */
@@ -177,8 +181,8 @@ export class DayColumns {
 
   /**
    * Row numbers in (time, id) order, or null when the rows already are (the usual case: one log,
-   * in time order). Ids compare as (source key, line): the same order as the id strings, whose
-   * source keys have one length and whose line numbers are fixed-width hex.
+   * in time order). Ids compare as (source key, line) — the order of the id strings while every
+   * source key has the same length and line numbers fit the ten hex digits — else as strings.
    */
   private timeOrder(): number[] | null {
     const ts = this.ts;
@@ -189,8 +193,12 @@ export class DayColumns {
     byKey.forEach(({ code }, r) => {
       rank[code] = r;
     });
-    const before = (a: number, b: number) =>
-      ts[a]! - ts[b]! || rank[src[a]!]! - rank[src[b]!]! || line[a]! - line[b]!;
+    const keyLength = this.sources[0]?.length ?? 0;
+    const numeric = !this.wideLines && this.sources.every((key) => key.length === keyLength);
+    const id = (r: number) => lineEventId(this.sources[src[r]!]!, line[r]!);
+    const before = numeric
+      ? (a: number, b: number) => ts[a]! - ts[b]! || rank[src[a]!]! - rank[src[b]!]! || line[a]! - line[b]!
+      : (a: number, b: number) => ts[a]! - ts[b]! || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
     let inOrder = true;
     for (let i = 1; i < this.length && inOrder; i++) inOrder = before(i - 1, i) <= 0;
     if (inOrder) return null;
@@ -214,6 +222,7 @@ export class DayColumns {
     this.bytes[r] = bytes;
     this.flags[r] = (isBot ? 1 : 0) | (isPageView ? 2 : 0);
     this.line[r] = lineNo;
+    if (lineNo >= MAX_HEX_LINE) this.wideLines = true;
     if (sourceKey !== this.lastSource) {
       let code = this.sources.indexOf(sourceKey);
       if (code < 0) code = this.sources.push(sourceKey) - 1;
