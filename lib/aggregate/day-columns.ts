@@ -10,6 +10,7 @@ import { lineEventId } from '../events/event-id.ts';
 import { EVENTS_TABLE, eventsColumnIndex, TS_COLUMN } from '../events/schema.ts';
 import { detach } from '../privacy/detach.ts';
 import type { ColumnSource } from '../tables/column-buffer.ts';
+import { grown } from '../tables/grown.ts';
 import { DAY_EVENT_COLUMNS, type DayEvent } from './day-event.ts';
 
 /**
@@ -48,12 +49,6 @@ export interface EventColumns {
 }
 
 const INITIAL_ROWS = 1024;
-
-function grown<A extends Float64Array | Int32Array | Uint8Array>(array: A, capacity: number): A {
-  const bigger = new (array.constructor as new (n: number) => A)(capacity);
-  bigger.set(array);
-  return bigger;
-}
 
 export class DayColumns {
   length = 0;

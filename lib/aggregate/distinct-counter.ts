@@ -71,7 +71,11 @@ export function hashOf(id: string): [number, number] {
     const lo = hi < 0 ? -1 : hex32(id, 8);
     if (lo >= 0) return [hi, lo];
   }
-  // Not an HMAC id (tests, foreign data): FNV-1a both halves.
+  return fnvPair(id);
+}
+
+/** FNV-1a twice (two offsets and primes): the hash of an id that is not an HMAC (tests, foreign data). */
+export function fnvPair(id: string): [number, number] {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let i = 0; i < id.length; i++) {

@@ -8,6 +8,7 @@
 import type { EventColumns } from '../aggregate/day-columns.ts';
 import type { ColumnDef } from '../tables/column.ts';
 import type { ColumnSource } from '../tables/column-buffer.ts';
+import { grown } from '../tables/grown.ts';
 import { EVENTS_TABLE, type EventRow } from './schema.ts';
 
 type Packed =
@@ -35,12 +36,6 @@ interface ColumnPacker {
   take(rows: number): { packed: Packed; transfer: ArrayBuffer[] };
 }
 
-function growArray<T extends Float64Array | Int32Array | Uint8Array>(array: T, capacity: number): T {
-  const bigger = new (array.constructor as new (n: number) => T)(capacity);
-  bigger.set(array);
-  return bigger;
-}
-
 class StringsPacker implements ColumnPacker {
   private values: Array<string | null> = [];
   add(value: unknown): void {
@@ -60,7 +55,7 @@ class LinePacker implements ColumnPacker {
     this.lines[row] = lineNo as number;
   }
   grow(capacity: number): void {
-    this.lines = growArray(this.lines, capacity);
+    this.lines = grown(this.lines, capacity);
   }
   take(rows: number): { packed: Packed; transfer: ArrayBuffer[] } {
     const lines = this.lines.slice(0, rows);
@@ -95,7 +90,7 @@ class DictPacker implements ColumnPacker {
     this.lastCode = code;
   }
   grow(capacity: number): void {
-    this.codes = growArray(this.codes, capacity);
+    this.codes = grown(this.codes, capacity);
   }
   take(rows: number): { packed: Packed; transfer: ArrayBuffer[] } {
     const codes = this.codes.slice(0, rows);
@@ -124,8 +119,8 @@ class TypedPacker<A extends Float64Array | Uint8Array> implements ColumnPacker {
     else this.values[row] = this.kind === 'boolean' ? (value ? 1 : 0) : (value as number);
   }
   grow(capacity: number): void {
-    this.values = growArray(this.values, capacity);
-    if (this.nulls) this.nulls = growArray(this.nulls, capacity);
+    this.values = grown(this.values, capacity);
+    if (this.nulls) this.nulls = grown(this.nulls, capacity);
   }
   take(rows: number): { packed: Packed; transfer: ArrayBuffer[] } {
     const values = this.values.slice(0, rows);
