@@ -8,6 +8,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ObjectSink } from '../store/store.ts';
 import type { ColumnDef, TableDef } from './column.ts';
 import { parquetSchema } from './parquet-schema.ts';
+import { snappyCompress } from './snappy.ts';
 
 const INITIAL_BUFFER = 64 * 1024;
 
@@ -56,6 +57,7 @@ export class ParquetFileWriter {
       createdBy: 'logveil',
       // Min/max statistics cost a comparison per value; only time ranges help readers skip row groups.
       statistics: false,
+      compressors: { SNAPPY: snappyCompress },
     });
   }
 
