@@ -93,7 +93,9 @@ export class ParquetFileWriter {
 }
 
 function physicalValues(def: ColumnDef, values: ColumnValues): unknown[] {
-  if (def.type === 'int64' || def.type === 'timestamp_ms') {
+  // Timestamps stay numbers: the writer makes its own BigInt copy of a TIMESTAMP column, so
+  // converting here would allocate a second array of BigInts per row group.
+  if (def.type === 'int64') {
     return values.map((v) => (v === null || v === undefined ? null : BigInt(v as number)));
   }
   // Unique strings are written PLAIN, one encoding per value: Buffer.from is about four times
