@@ -3,7 +3,7 @@
  * one calendar UTC minute, or more than 1,000 in the day, is a bot for that whole day.
  */
 import type { AggregateOptions } from './aggregate-options.ts';
-import type { DayEvent } from './day-event.ts';
+import { type DayTable, IS_PAGE_VIEW_FLAG, NULL_CODE, PATH, VISITOR } from './day-table.ts';
 
 const ROBOTS = '/robots.txt';
 
@@ -14,29 +14,39 @@ interface Counts {
 }
 
 /**
- * Expects events in time order (computeSite sorts them): a visitor's page views of one minute are
- * then consecutive among theirs, so one counter per visitor replaces a key per visitor and minute.
- * Events out of order are handled on a sorted copy.
+ * The visitor codes (DayTable.codes[VISITOR]) of the bots among `rows`. Expects rows in time order
+ * (computeSite's order): a visitor's page views of one minute are then consecutive among theirs, so
+ * one counter per visitor replaces a key per visitor and minute. Rows out of order are handled on a
+ * sorted copy.
  */
-export function behaviouralBots(events: readonly DayEvent[], options: AggregateOptions): Set<string> {
-  const bots = new Set<string>();
-  const counts = new Map<string, Counts>();
+export function behaviouralBots(
+  table: DayTable,
+  rows: readonly number[],
+  options: AggregateOptions,
+): Set<number> {
+  const { ts, flags, strings } = table;
+  const visitorOf = table.codes[VISITOR]!;
+  const pathOf = table.codes[PATH]!;
+  const bots = new Set<number>();
+  const counts = new Map<number, Counts>();
   let lastTs = Number.NEGATIVE_INFINITY;
-  for (const e of events) {
-    if (e.ts < lastTs)
+  for (const r of rows) {
+    if (ts[r]! < lastTs)
       return behaviouralBots(
-        [...events].sort((a, b) => a.ts - b.ts),
+        table,
+        [...rows].sort((a, b) => ts[a]! - ts[b]!),
         options,
       );
-    lastTs = e.ts;
-    const visitor = e.visitor_id;
-    if (visitor === null || bots.has(visitor)) continue;
-    if (e.path.length === ROBOTS.length && e.path.toLowerCase() === ROBOTS) {
+    lastTs = ts[r]!;
+    const visitor = visitorOf[r]!;
+    if (visitor === NULL_CODE || bots.has(visitor)) continue;
+    const path = strings[pathOf[r]!]!;
+    if (path.length === ROBOTS.length && path.toLowerCase() === ROBOTS) {
       bots.add(visitor);
       continue;
     }
-    if (!e.is_page_view) continue;
-    const minute = Math.floor(e.ts / 60_000);
+    if ((flags[r]! & IS_PAGE_VIEW_FLAG) === 0) continue;
+    const minute = Math.floor(ts[r]! / 60_000);
     let c = counts.get(visitor);
     if (c === undefined) {
       c = { minute, inMinute: 0, inDay: 0 };

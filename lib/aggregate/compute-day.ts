@@ -5,7 +5,9 @@
  */
 import type { AggregateOptions } from './aggregate-options.ts';
 import { behaviouralBots } from './behaviour-bots.ts';
+import { tableOfEvents } from './day-columns.ts';
 import type { DayEvent } from './day-event.ts';
+import { type DayTable, IS_BOT_FLAG, IS_PAGE_VIEW_FLAG, NULL_CODE, SITE } from './day-table.ts';
 import { DistinctCounter } from './distinct-counter.ts';
 import { type Group, GroupCounter } from './group-counter.ts';
 import { sessionSeconds, sessionsOf } from './sessions.ts';
@@ -62,13 +64,30 @@ function rowsOf(
 
 function computeSite(
   site: string,
-  events: DayEvent[],
+  table: DayTable,
+  rows: readonly number[],
   options: AggregateOptions,
   computedAt: number,
 ): DayAggregates {
-  const bots = behaviouralBots(events, options);
-  const isBot = (e: DayEvent) => e.is_bot || (e.visitor_id !== null && bots.has(e.visitor_id));
-  const isPageView = (e: DayEvent) => e.is_page_view && !(e.visitor_id !== null && bots.has(e.visitor_id));
+  const { ts, status: statusOf, bytes: bytesOf, flags, strings } = table;
+  const codes = table.codes;
+  const [
+    saltOf,
+    ,
+    visitorOf,
+    ,
+    pathOf,
+    channelOf,
+    sourceOf,
+    mediumOf,
+    campaignOf,
+    browserOf,
+    osOf,
+    deviceOf,
+    botNameOf,
+  ] = codes as [Int32Array, ...Int32Array[]];
+  const bots = behaviouralBots(table, rows, options);
+  const str = (code: number) => (code === NULL_CODE ? null : strings[code]!);
 
   let hits = 0;
   let botHits = 0;
@@ -76,7 +95,7 @@ function computeSite(
   let pageViews = 0;
   let optOutPageViews = 0;
   const visitors = new DistinctCounter();
-  const salts = new Set<string>();
+  const salts = new Set<number>();
   const hourly = new GroupCounter(4); // hits, bytes, page_views, errors_5xx
   const minuteHits = new Map<number, number>();
   const pages = new GroupCounter(3); // page_views, entries, exits
@@ -84,52 +103,61 @@ function computeSite(
   const status = new GroupCounter(1);
   const notFound = new GroupCounter(1);
   const botNames = new GroupCounter(2);
-  const counted: DayEvent[] = [];
+  const counted: number[] = [];
 
-  for (const e of events) {
+  for (const r of rows) {
+    const visitorCode = visitorOf![r]!;
+    const visitor = str(visitorCode);
+    const flagged = flags[r]!;
+    const isBot = (flagged & IS_BOT_FLAG) !== 0;
+    const behaviourBot = visitorCode !== NULL_CODE && bots.has(visitorCode);
+    const bot = isBot || behaviourBot;
+    const pv = (flagged & IS_PAGE_VIEW_FLAG) !== 0 && !behaviourBot;
+    const t = ts[r]!;
+    const b = bytesOf[r]!;
+    const code = statusOf[r]!;
+    const path = strings[pathOf![r]!]!;
     hits++;
-    bytes += e.bytes;
-    salts.add(e.salt_id);
-    const hour = utcHour(e.ts);
-    const bot = isBot(e);
-    const pv = isPageView(e);
-    const minute = Math.floor(e.ts / 60_000);
+    bytes += b;
+    salts.add(saltOf[r]!);
+    const hour = utcHour(t);
+    const minute = Math.floor(t / 60_000);
     minuteHits.set(minute, (minuteHits.get(minute) ?? 0) + 1);
     // Groups updated in place (no key or sums arrays per event): this loop runs once per event.
     const h = hourly.one(HOUR_KEYS[hour]!);
     h.sums[0]! += 1;
-    h.sums[1]! += e.bytes;
+    h.sums[1]! += b;
     if (pv) h.sums[2]! += 1;
-    if (e.status >= 500 && e.status <= 599) h.sums[3]! += 1;
-    if (pv && e.visitor_id !== null) h.visitors.add(e.visitor_id);
-    status.one(String(e.status)).sums[0]! += 1;
-    if (e.status === 404) {
-      const g = notFound.one(e.path);
+    if (code >= 500 && code <= 599) h.sums[3]! += 1;
+    if (pv && visitor !== null) h.visitors.add(visitor);
+    status.one(String(code)).sums[0]! += 1;
+    if (code === 404) {
+      const g = notFound.one(path);
       g.sums[0]! += 1;
-      if (!bot && e.visitor_id !== null) g.visitors.add(e.visitor_id);
+      if (!bot && visitor !== null) g.visitors.add(visitor);
     }
     if (bot) {
       botHits++;
-      const g = botNames.one(e.is_bot ? (e.bot_name ?? '(other)') : BEHAVIOUR_BOT);
+      const g = botNames.one(isBot ? (str(botNameOf![r]!) ?? '(other)') : BEHAVIOUR_BOT);
       g.sums[0]! += 1;
-      g.sums[1]! += e.bytes;
+      g.sums[1]! += b;
     }
     if (!pv) continue;
     pageViews++;
-    if (e.visitor_id === null) optOutPageViews++;
+    if (visitor === null) optOutPageViews++;
     else {
-      visitors.add(e.visitor_id);
-      counted.push(e);
+      visitors.add(visitor);
+      counted.push(r);
     }
-    const page = pages.one(e.path);
+    const page = pages.one(path);
     page.sums[0]! += 1;
-    if (e.visitor_id !== null) page.visitors.add(e.visitor_id);
-    const tech = technology.three(e.browser, e.os, e.device);
+    if (visitor !== null) page.visitors.add(visitor);
+    const tech = technology.three(strings[browserOf![r]!]!, strings[osOf![r]!]!, strings[deviceOf![r]!]!);
     tech.sums[0]! += 1;
-    if (e.visitor_id !== null) tech.visitors.add(e.visitor_id);
+    if (visitor !== null) tech.visitors.add(visitor);
   }
 
-  const sessions = sessionsOf(counted, options.sessionGapSeconds);
+  const sessions = sessionsOf(table, counted, options.sessionGapSeconds);
   const sources = new GroupCounter(3); // sessions, page_views, bounces
   const transitions = new GroupCounter(1);
   let bounces = 0;
@@ -139,16 +167,21 @@ function computeSite(
     const first = views[0]!;
     const bounce = views.length === 1 ? 1 : 0;
     bounces += bounce;
-    seconds += sessionSeconds(s);
-    pages.one(first.path).sums[1]! += 1;
-    pages.one(views[views.length - 1]!.path).sums[2]! += 1;
+    seconds += sessionSeconds(table, s);
+    pages.one(strings[pathOf![first]!]!).sums[1]! += 1;
+    pages.one(strings[pathOf![views[views.length - 1]!]!]!).sums[2]! += 1;
     sources.add(
-      [first.channel, first.source, first.medium, first.campaign],
+      [
+        strings[channelOf![first]!]!,
+        strings[sourceOf![first]!]!,
+        strings[mediumOf![first]!]!,
+        strings[campaignOf![first]!]!,
+      ],
       [1, views.length, bounce],
       s.visitor,
     );
     for (let i = 1; i < views.length; i++) {
-      const step = transitions.two(views[i - 1]!.path, views[i]!.path);
+      const step = transitions.two(strings[pathOf![views[i - 1]!]!]!, strings[pathOf![views[i]!]!]!);
       step.sums[0]! += 1;
       step.visitors.add(s.visitor);
     }
@@ -232,31 +265,38 @@ function sortRows(rows: AggregateRow[]): AggregateRow[] {
   });
 }
 
+/**
+ * The aggregates of a day's events, de-duplicated by event_id (skipped when the caller knows no two
+ * share an id) and taken in time then id order.
+ */
 export function computeDay(
   events: readonly DayEvent[],
   options: AggregateOptions,
   computedAt: number,
-  /** The caller knows no two events share an id: skip the de-duplication set. */
   idsUnique = false,
-  /**
-   * The events are already in time then id order (DayColumns.toEvents): skip the sort. With
-   * `idsUnique` too, event ids are not read at all.
-   */
-  inOrder = false,
 ): DayAggregates {
-  const bySite = new Map<string, DayEvent[]>();
-  for (const e of idsUnique ? events : dedupe(events)) {
-    const list = bySite.get(e.site);
-    if (list) list.push(e);
-    else bySite.set(e.site, [e]);
+  const list = idsUnique ? [...events] : dedupe(events);
+  return computeTable(tableOfEvents(list.sort(byTimeThenId)), options, computedAt);
+}
+
+/** The aggregates of a day's events held column by column, already de-duplicated. */
+export function computeTable(table: DayTable, options: AggregateOptions, computedAt: number): DayAggregates {
+  const siteOf = table.codes[SITE]!;
+  const order = table.order;
+  const bySite = new Map<number, number[]>();
+  for (let k = 0; k < table.length; k++) {
+    const r = order === null ? k : order[k]!;
+    const list = bySite.get(siteOf[r]!);
+    if (list) list.push(r);
+    else bySite.set(siteOf[r]!, [r]);
   }
+  const sites = [...bySite].map(([code, rows]) => ({ site: table.strings[code]!, rows }));
   const result: DayAggregates = {};
-  for (const [site, siteEvents] of [...bySite].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (!inOrder) siteEvents.sort(byTimeThenId);
-    for (const [table, rows] of Object.entries(computeSite(site, siteEvents, options, computedAt))) {
-      const list = result[table] ?? [];
-      list.push(...rows);
-      result[table] = list;
+  for (const { site, rows } of sites.sort((a, b) => (a.site < b.site ? -1 : 1))) {
+    for (const [name, tableRows] of Object.entries(computeSite(site, table, rows, options, computedAt))) {
+      const list = result[name] ?? [];
+      list.push(...tableRows);
+      result[name] = list;
     }
   }
   for (const rows of Object.values(result)) sortRows(rows);

@@ -11,15 +11,15 @@ import { EVENTS_TABLE, eventsColumnIndex, TS_COLUMN } from '../events/schema.ts'
 import { detach } from '../privacy/detach.ts';
 import type { ColumnSource } from '../tables/column-buffer.ts';
 import { grown } from '../tables/grown.ts';
-import { DAY_EVENT_COLUMNS, type DayEvent } from './day-event.ts';
+import type { DayEvent } from './day-event.ts';
+import { DAY_STRING_COLUMNS, type DayTable, IS_BOT_FLAG, IS_PAGE_VIEW_FLAG, NULL_CODE } from './day-table.ts';
 
-/**
- * The string columns of a DayEvent other than its id, in DAY_EVENT_COLUMNS order: the order of the
- * code arrays (`add` spells the same order out field by field, for speed).
- */
-const STRINGS = DAY_EVENT_COLUMNS.filter(
-  (name) => name !== 'event_id' && EVENTS_TABLE.columns[eventsColumnIndex(name)]!.type === 'string',
-);
+/** The order of the code arrays (`add` spells the same order out field by field, for speed). */
+const STRINGS = DAY_STRING_COLUMNS;
+for (const name of STRINGS) {
+  if (EVENTS_TABLE.columns[eventsColumnIndex(name)]!.type !== 'string')
+    throw new Error(`${name} is not a string`);
+}
 
 const at = eventsColumnIndex;
 const STRING_AT = STRINGS.map(at);
@@ -29,7 +29,6 @@ const BYTES = at('bytes');
 const IS_BOT = at('is_bot');
 const IS_PAGE_VIEW = at('is_page_view');
 
-const NULL_CODE = -1;
 /** Line numbers below this have ten hex digits in an event id (event-id.ts). */
 const MAX_HEX_LINE = 16 ** 10;
 const UNSEEN = -2;
@@ -56,7 +55,7 @@ export class DayColumns {
   private ts = new Float64Array(INITIAL_ROWS);
   private status = new Int32Array(INITIAL_ROWS);
   private bytes = new Float64Array(INITIAL_ROWS);
-  /** Bit 0: is_bot, bit 1: is_page_view. */
+  /** IS_BOT_FLAG | IS_PAGE_VIEW_FLAG. */
   private flags = new Uint8Array(INITIAL_ROWS);
   private line = new Float64Array(INITIAL_ROWS);
   private idSource = new Int32Array(INITIAL_ROWS);
@@ -133,13 +132,26 @@ export class DayColumns {
     });
   }
 
+  /** The day as the computation reads it, without an object per event (see day-table.ts). */
+  table(): DayTable {
+    const n = this.length;
+    return {
+      length: n,
+      ts: this.ts.subarray(0, n),
+      status: this.status.subarray(0, n),
+      bytes: this.bytes.subarray(0, n),
+      flags: this.flags.subarray(0, n),
+      codes: this.codes.map((c) => c.subarray(0, n)),
+      strings: this.strings,
+      order: this.timeOrder(),
+    };
+  }
+
   /**
-   * The day's events as objects, in time then id order — the order the computation sorts them in,
-   * worked out here on numbers (ids as source rank and line), so its sort finds them in order
-   * instead of comparing id strings for every two hits of the same second. Without `withIds` the ids
-   * are left empty (a computation that neither de-duplicates nor sorts never reads them).
+   * The day's events as objects, in time then id order (to be merged with events read back from
+   * files, which the computation then de-duplicates and sorts again).
    */
-  toEvents(withIds = true): DayEvent[] {
+  toEvents(): DayEvent[] {
     const order = this.timeOrder();
     const out: DayEvent[] = new Array(this.length);
     const s = this.strings;
@@ -150,7 +162,7 @@ export class DayColumns {
       const i = order === null ? k : order[k]!;
       const flags = this.flags[i]!;
       out[k] = {
-        event_id: withIds ? lineEventId(this.sources[this.idSource[i]!]!, this.line[i]!) : '',
+        event_id: lineEventId(this.sources[this.idSource[i]!]!, this.line[i]!),
         salt_id: s[salt[i]!]!,
         site: s[site![i]!]!,
         ts: this.ts[i]!,
@@ -166,18 +178,20 @@ export class DayColumns {
         browser: s[browser![i]!]!,
         os: s[os![i]!]!,
         device: s[device![i]!]!,
-        is_bot: (flags & 1) !== 0,
+        is_bot: (flags & IS_BOT_FLAG) !== 0,
         bot_name: str(bot![i]!),
-        is_page_view: (flags & 2) !== 0,
+        is_page_view: (flags & IS_PAGE_VIEW_FLAG) !== 0,
       };
     }
     return out;
   }
 
   /**
-   * Row numbers in (time, id) order, or null when the rows already are (the usual case: one log,
-   * in time order). Ids compare as (source key, line) — the order of the id strings while every
-   * source key has the same length and line numbers fit the ten hex digits — else as strings.
+   * Row numbers in (time, id) order — the computation's order, worked out on numbers instead of
+   * comparing id strings for every two hits of the same second — or null when the rows already are
+   * (the usual case: one log, in time order). Ids compare as (source key, line) — the order of the
+   * id strings while every source key has the same length and line numbers fit the ten hex digits —
+   * else as strings.
    */
   private timeOrder(): number[] | null {
     const ts = this.ts;
@@ -215,7 +229,7 @@ export class DayColumns {
     this.ts[r] = ts;
     this.status[r] = status;
     this.bytes[r] = bytes;
-    this.flags[r] = (isBot ? 1 : 0) | (isPageView ? 2 : 0);
+    this.flags[r] = (isBot ? IS_BOT_FLAG : 0) | (isPageView ? IS_PAGE_VIEW_FLAG : 0);
     this.line[r] = lineNo;
     if (lineNo >= MAX_HEX_LINE) this.wideLines = true;
     if (sourceKey !== this.lastSource) {
@@ -255,4 +269,12 @@ export class DayColumns {
     this.codes = this.codes.map((c) => grown(c, capacity));
     this.capacity = capacity;
   }
+}
+
+/** The table of events already de-duplicated and in time then id order (events read back from files). */
+export function tableOfEvents(events: readonly DayEvent[]): DayTable {
+  const columns = new DayColumns();
+  // One source and the position as line number: ties in time keep the given order.
+  for (let k = 0; k < events.length; k++) columns.add(events[k]!, '', k);
+  return columns.table();
 }

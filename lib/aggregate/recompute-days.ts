@@ -8,9 +8,10 @@ import { readParquetRows } from '../tables/parquet-reader.ts';
 import { writeTableFile } from '../tables/write-table-file.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
 import { AGGREGATE_TABLES, aggregateKey } from './aggregate-tables.ts';
-import { type AggregateRow, computeDay } from './compute-day.ts';
+import { type AggregateRow, computeDay, computeTable } from './compute-day.ts';
 import { DAY_EVENT_COLUMNS, type DayEvent } from './day-event.ts';
 import { expiredSources, listDayEvents, readDaySources, writeDaySources } from './day-sources.ts';
+import type { DayTable } from './day-table.ts';
 
 export interface RecomputeResult {
   readonly computed: string[];
@@ -36,11 +37,10 @@ export async function readDayEvents(store: Store, keys: readonly string[]): Prom
 
 /** Events of a day already in memory (this run wrote them): their files need not be read back. */
 export interface DayMemory {
-  /**
-   * The events; `withIds` false lets them come with empty ids, for a computation that neither
-   * de-duplicates nor sorts (the only readers of ids).
-   */
-  events(withIds: boolean): readonly DayEvent[];
+  /** The events as objects, to be merged with events read back from files. */
+  events(): readonly DayEvent[];
+  /** The same events column by column, in time then id order: computed from directly when alone. */
+  table(): DayTable;
   /** Keys of the events files whose every row is in `events`. */
   readonly keys: ReadonlySet<string>;
   /**
@@ -48,8 +48,6 @@ export interface DayMemory {
    * the line number. De-duplication is then needed only against files read back.
    */
   readonly uniqueIds?: boolean;
-  /** `events` are in time then id order (see computeDay). */
-  readonly inOrder?: boolean;
 }
 
 export function emptyResult(): RecomputeResult {
@@ -87,12 +85,11 @@ export async function recomputeDays(
       store,
       objects.map((o) => o.key).filter((key) => !known?.keys.has(key)),
     );
-    const alone = stored.length === 0;
-    const uniqueIds = known?.uniqueIds === true && alone;
-    const inOrder = known?.inOrder === true && alone;
-    const mine = known?.events(!(uniqueIds && inOrder)) ?? [];
-    const events = alone ? mine : [...mine, ...stored];
-    const aggregates = computeDay(events, options, computedAt, uniqueIds, inOrder);
+    // This run's events alone, no id twice: computed from their columns, no object per event.
+    const aggregates =
+      known?.uniqueIds === true && stored.length === 0
+        ? computeTable(known.table(), options, computedAt)
+        : computeDay([...(known?.events() ?? []), ...stored], options, computedAt);
     for (const table of AGGREGATE_TABLES) {
       const rows = aggregates[table.name] ?? [];
       await writeTableFile(store, aggregateKey(table, day), table, rows);

@@ -134,10 +134,10 @@ export class RunAggregator implements EventSink {
       const open = this.open.get(day);
       return (
         open && {
-          events: (withIds: boolean) => open.events.toEvents(withIds),
+          events: () => open.events.toEvents(),
+          table: () => open.events.table(),
           keys: open.keys,
           uniqueIds: !this.sourceRepeated,
-          inOrder: true,
         }
       );
     };

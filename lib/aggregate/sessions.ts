@@ -2,36 +2,40 @@
  * Sessions (DESIGN §4): one visitor's page views in time order (ties broken by event_id); a gap of
  * more than 30 minutes starts a new one; sessions never cross UTC midnight (a day is computed alone).
  */
-import type { DayEvent } from './day-event.ts';
+import { type DayTable, VISITOR } from './day-table.ts';
 
 export interface Session {
   readonly visitor: string;
-  /** Page views in order; the first one decides the session's traffic source. */
-  readonly pageViews: DayEvent[];
+  /** Rows of the page views in order; the first one decides the session's traffic source. */
+  readonly pageViews: number[];
 }
 
 /**
- * `pageViews` are non-bot page views with a visitor id, of one site and day, in time then id order
- * (computeSite's order), so each visitor's list is in order as it is collected.
+ * `pageViews` are rows of non-bot page views with a visitor id, of one site and day, in time then
+ * id order (computeSite's order), so each visitor's list is in order as it is collected.
  */
-export function sessionsOf(pageViews: readonly DayEvent[], gapSeconds: number): Session[] {
-  const byVisitor = new Map<string, DayEvent[]>();
-  for (const e of pageViews) {
-    const list = byVisitor.get(e.visitor_id!);
-    if (list) list.push(e);
-    else byVisitor.set(e.visitor_id!, [e]);
+export function sessionsOf(table: DayTable, pageViews: readonly number[], gapSeconds: number): Session[] {
+  const visitorOf = table.codes[VISITOR]!;
+  const ts = table.ts;
+  const byVisitor = new Map<number, number[]>();
+  for (const r of pageViews) {
+    const visitor = visitorOf[r]!;
+    const list = byVisitor.get(visitor);
+    if (list) list.push(r);
+    else byVisitor.set(visitor, [r]);
   }
   const sessions: Session[] = [];
   const gapMs = gapSeconds * 1000;
-  for (const [visitor, list] of byVisitor) {
-    let current: DayEvent[] = [];
-    for (const e of list) {
+  for (const [code, list] of byVisitor) {
+    const visitor = table.strings[code]!;
+    let current: number[] = [];
+    for (const r of list) {
       const last = current[current.length - 1];
-      if (last && e.ts - last.ts > gapMs) {
+      if (last !== undefined && ts[r]! - ts[last]! > gapMs) {
         sessions.push({ visitor, pageViews: current });
         current = [];
       }
-      current.push(e);
+      current.push(r);
     }
     if (current.length > 0) sessions.push({ visitor, pageViews: current });
   }
@@ -39,7 +43,7 @@ export function sessionsOf(pageViews: readonly DayEvent[], gapSeconds: number): 
 }
 
 /** Whole seconds from the first to the last page view. */
-export function sessionSeconds(session: Session): number {
+export function sessionSeconds(table: DayTable, session: Session): number {
   const views = session.pageViews;
-  return Math.floor((views[views.length - 1]!.ts - views[0]!.ts) / 1000);
+  return Math.floor((table.ts[views[views.length - 1]!]! - table.ts[views[0]!]!) / 1000);
 }

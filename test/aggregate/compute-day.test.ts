@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
-import { computeDay } from '../../lib/aggregate/compute-day.ts';
+import { computeDay, computeTable } from '../../lib/aggregate/compute-day.ts';
+import { DayColumns } from '../../lib/aggregate/day-columns.ts';
 import type { DayEvent } from '../../lib/aggregate/day-event.ts';
+import { lineEventId } from '../../lib/events/event-id.ts';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 let seq = 0;
@@ -61,7 +63,7 @@ describe('computeDay', () => {
     ]);
   });
 
-  it('gives the same tables for events handed over in time then id order (inOrder) as for any order', () => {
+  it('gives the same tables from a day held column by column as from its events as objects, in any order', () => {
     const hit = fc.record({
       ts: fc.constantFrom(T0, T0 + 1000, T0 + 60_000, T0 + 40 * 60_000),
       visitor_id: fc.option(fc.constantFrom('v1', 'v2', 'v3'), { freq: 8 }),
@@ -69,19 +71,32 @@ describe('computeDay', () => {
       is_page_view: fc.boolean(),
       channel: fc.constantFrom('direct', 'search'),
     });
+    const keys = ['a'.repeat(20), 'b'.repeat(20), 'c'.repeat(19)];
     fc.assert(
-      fc.property(fc.array(hit, { maxLength: 40 }), fc.infiniteStream(fc.nat()), (hits, noise) => {
-        const events = hits.map((h, i) => ev({ ...h, event_id: `id${(i * 7919) % 1000}-${i}` }));
-        const shuffled = [...events].sort(() => (noise.next().value % 3) - 1);
-        const sorted = [...events].sort(
-          (a, b) => a.ts - b.ts || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0),
-        );
-        const tables = computeDay(shuffled, options, 0);
-        expect(computeDay(sorted, options, 0, true, true)).toEqual(tables);
-        // Unique and in order, ids are not read: the run hands such days over without them.
-        const withoutIds = sorted.map((e) => ({ ...e, event_id: '' }));
-        expect(computeDay(withoutIds, options, 0, true, true)).toEqual(tables);
-      }),
+      fc.property(
+        fc.array(fc.tuple(hit, fc.nat(2), fc.nat(5000)), { maxLength: 40 }),
+        fc.infiniteStream(fc.nat()),
+        (hits, noise) => {
+          // Ids as the run makes them (source key + line), unique; one key of another length sometimes.
+          const used = new Set<string>();
+          const events = hits.flatMap(([h, source, line]) => {
+            const event_id = lineEventId(keys[source]!, line);
+            if (used.has(event_id)) return [];
+            used.add(event_id);
+            return [{ event: ev({ ...h, event_id }), key: keys[source]!, line }];
+          });
+          const shuffled = [...events].sort(() => (noise.next().value % 3) - 1);
+          const day = new DayColumns();
+          for (const { event, key, line } of shuffled) day.add(event, key, line);
+          const tables = computeDay(
+            shuffled.map((e) => e.event),
+            options,
+            0,
+          );
+          expect(computeTable(day.table(), options, 0)).toEqual(tables);
+          expect(computeDay(day.toEvents(), options, 0, true)).toEqual(tables);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,0 +1,55 @@
+/**
+ * A day's events as the computation reads them: column by column, in the order it must see them
+ * (time, then event id). Numbers are typed arrays, strings are codes into one string table (equal
+ * strings, equal codes; -1 for null), so computing a day makes no object per event — a day of a
+ * million events would otherwise be a million objects surviving every young-generation collection
+ * while it is computed.
+ */
+
+/** The string columns of a DayEvent other than its id, in the order of `DayTable.codes`. */
+export const DAY_STRING_COLUMNS = [
+  'salt_id',
+  'site',
+  'visitor_id',
+  'method',
+  'path',
+  'channel',
+  'source',
+  'medium',
+  'campaign',
+  'browser',
+  'os',
+  'device',
+  'bot_name',
+] as const;
+
+export const SALT = 0;
+export const SITE = 1;
+export const VISITOR = 2;
+export const PATH = 4;
+export const CHANNEL = 5;
+export const SOURCE = 6;
+export const MEDIUM = 7;
+export const CAMPAIGN = 8;
+export const BROWSER = 9;
+export const OS = 10;
+export const DEVICE = 11;
+export const BOT_NAME = 12;
+
+export const NULL_CODE = -1;
+export const IS_BOT_FLAG = 1;
+export const IS_PAGE_VIEW_FLAG = 2;
+
+export interface DayTable {
+  readonly length: number;
+  readonly ts: Float64Array;
+  readonly status: Int32Array;
+  readonly bytes: Float64Array;
+  /** IS_BOT_FLAG | IS_PAGE_VIEW_FLAG. */
+  readonly flags: Uint8Array;
+  /** One array per DAY_STRING_COLUMNS entry. */
+  readonly codes: readonly Int32Array[];
+  readonly strings: readonly string[];
+  /** Rows in time then id order; null when they already are. */
+  readonly order: ArrayLike<number> | null;
+}
