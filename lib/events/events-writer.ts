@@ -11,7 +11,7 @@
 import type { Store } from '../store/store.ts';
 import { ColumnBuffer, type ColumnSource } from '../tables/column-buffer.ts';
 import { ParquetFileWriter } from '../tables/parquet-file-writer.ts';
-import { lineEventId } from './event-id.ts';
+import { lineEventIdBytes } from './event-id.ts';
 import { EVENTS_TABLE, type EventRow, eventsColumnIndex, partitionOf } from './schema.ts';
 
 export interface EventsWriterOptions {
@@ -179,15 +179,23 @@ export class EventsWriter {
   }
 
   /**
-   * Ids added as line numbers (addRange) become `lineEventId(source key, line)` only now: a string per
-   * row held until its group is written would outlive young-generation collections and be copied
-   * into the old generation, a large part of the events thread's collection work.
+   * Ids added as line numbers (addRange) become the bytes of `lineEventId(source key, line)` only
+   * now: a string per row held until its group is written would outlive young-generation
+   * collections and be copied into the old generation, a large part of the events thread's
+   * collection work; and the writer needs bytes, not strings.
    */
   private spelledIds(ids: unknown[]): unknown[] {
+    const at: number[] = [];
+    const lines: number[] = [];
     for (let r = 0; r < ids.length; r++) {
       const id = ids[r];
-      if (typeof id === 'number') ids[r] = lineEventId(this.sourceKey, id);
+      if (typeof id === 'number') {
+        at.push(r);
+        lines.push(id);
+      }
     }
+    const spelled = lineEventIdBytes(this.sourceKey, lines);
+    for (let k = 0; k < at.length; k++) ids[at[k]!] = spelled[k];
     return ids;
   }
 }
