@@ -3,6 +3,7 @@
  * email → search → social → campaign → referral → direct. A session takes these from its first page
  * view.
  */
+import { detach } from '../privacy/detach.ts';
 
 export type Channel = 'paid' | 'email' | 'search' | 'social' | 'campaign' | 'referral' | 'direct';
 
@@ -110,7 +111,7 @@ function hostKind(host: string): HostKind {
   if (kind === undefined) {
     kind = isSearchEngine(host) ? 'search' : isSocialNetwork(host) ? 'social' : 'other';
     if (hostKinds.size >= 10_000) hostKinds.clear();
-    hostKinds.set(host, kind);
+    hostKinds.set(detach(host), kind);
   }
   return kind;
 }

@@ -5,7 +5,7 @@
 import { classifyChannel } from '../aggregate/channel.ts';
 import type { ParsedHit } from '../formats/parsed-hit.ts';
 import { cookieValue } from '../privacy/cookies.ts';
-import { detach } from '../privacy/detach.ts';
+import { detach, detachValue } from '../privacy/detach.ts';
 import { normalizeHost, stripWww } from '../privacy/hostname.ts';
 import { isOptedOut } from '../privacy/opt-out.ts';
 import { generalizePath } from '../privacy/path.ts';
@@ -32,9 +32,12 @@ class BoundedCache<V> {
   get(key: string): V | undefined {
     return this.map.get(key);
   }
-  set(key: string, value: V): void {
+  /** Stores copies that share no memory with the line (see detachValue) and returns the value kept. */
+  set(key: string, value: V): V {
     if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(detach(key), value);
+    const kept = detachValue(value);
+    this.map.set(detach(key), kept);
+    return kept;
   }
 }
 
@@ -88,8 +91,7 @@ export class EventBuilder {
     let site = this.sites.get(hit.host);
     if (site === undefined) {
       const host = normalizeHost(hit.host);
-      site = host.kind === 'name' ? host.host : this.fallbackSite;
-      this.sites.set(hit.host, site);
+      site = this.sites.set(hit.host, host.kind === 'name' ? host.host : this.fallbackSite);
     }
     return site;
   }
@@ -145,8 +147,7 @@ export class EventBuilder {
   private generalize(rawPath: string): string {
     let path = this.paths.get(rawPath);
     if (path === undefined) {
-      path = applyPathRules(generalizePath(rawPath), this.settings.pathRules);
-      this.paths.set(rawPath, path);
+      path = this.paths.set(rawPath, applyPathRules(generalizePath(rawPath), this.settings.pathRules));
     }
     return path;
   }
@@ -162,8 +163,10 @@ export class EventBuilder {
     }
     let reduced = cache.get(raw);
     if (reduced === undefined) {
-      reduced = reduceReferrer(raw, site, this.internalHosts, (p) => this.generalize(p));
-      cache.set(raw, reduced);
+      reduced = cache.set(
+        raw,
+        reduceReferrer(raw, site, this.internalHosts, (p) => this.generalize(p)),
+      );
     }
     return reduced;
   }

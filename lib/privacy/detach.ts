@@ -6,3 +6,20 @@
 export function detach(text: string): string {
   return text.length < 13 ? text : ` ${text}`.slice(1);
 }
+
+/**
+ * A value to keep in a long-lived cache: a string detached, or a shallow copy of a record with each
+ * of its own string fields detached. Values computed from a line (a referrer's host, a path, a
+ * browser version) are slices of its chunk too; one cached slice per chunk kept every decoded chunk
+ * a cache had ever drawn a value from.
+ */
+export function detachValue<T>(value: T): T {
+  if (typeof value === 'string') return detach(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const copy = { ...value } as Record<string, unknown>;
+  for (const key of Object.keys(copy)) {
+    const field = copy[key];
+    if (typeof field === 'string') copy[key] = detach(field);
+  }
+  return copy as T;
+}

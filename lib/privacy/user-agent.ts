@@ -5,7 +5,7 @@
  */
 import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
-import { detach } from './detach.ts';
+import { detach, detachValue } from './detach.ts';
 import { detectPii } from './detectors/index.ts';
 import { looksRandom } from './detectors/token.ts';
 
@@ -201,7 +201,7 @@ export class UserAgentClassifier {
     if (!ua) return NO_AGENT;
     let info = this.cache.get(ua);
     if (info === undefined) {
-      info = classifyUserAgent(ua);
+      info = detachValue(classifyUserAgent(ua));
       if (this.cache.size >= this.maxEntries) this.cache.clear();
       this.cache.set(detach(ua), info);
     }
