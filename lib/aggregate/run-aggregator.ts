@@ -56,6 +56,8 @@ export class RunAggregator implements EventSink {
     private readonly options: AggregateOptions,
     private readonly computedAt: number,
     private readonly force: boolean,
+    /** Called once a computed day's memory is released (the events thread collects garbage then). */
+    private readonly dayReleased: () => void = () => {},
   ) {}
 
   openSource(sourceKey: string): void {
@@ -159,6 +161,7 @@ export class RunAggregator implements EventSink {
         this.lastDayNo = -1;
         this.lastOpen = null;
       }
+      this.dayReleased();
     }
   }
 }

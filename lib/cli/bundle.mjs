@@ -62,6 +62,9 @@ async function build(lib, cache, target) {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    // Dynamic imports (the AWS SDK of `ship`) become chunks loaded only by the command that needs them.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     logLevel: 'silent',
     plugins: [ownDirname],
   });

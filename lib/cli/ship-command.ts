@@ -4,8 +4,6 @@
  * 500 active partitions, so backlogs belong in the raw bucket — and fails naming how many lines were
  * not delivered.
  */
-import { firehoseClient } from '../aws/clients.ts';
-import { FirehoseShipper } from '../aws/firehose-shipper.ts';
 import { detectFormat, type LineParser, parsersFor, SNIFF_LINES } from '../formats/index.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
 import { decodedChunks, InputError } from '../input/decoded-chunks.ts';
@@ -62,6 +60,11 @@ class SpanTracker {
 export async function shipCommand(inputs: string[], flags: ShipFlags, io: CommandIo): Promise<number> {
   if (!flags.stream) throw new UsageError('--stream NAME is required');
   if (inputs.length === 0) throw new UsageError('name at least one file, directory or - for stdin');
+  // Loaded here, not with the CLI: the AWS SDK costs every other command ~20 MiB and start-up time.
+  const [{ firehoseClient }, { FirehoseShipper }] = await Promise.all([
+    import('../aws/clients.ts'),
+    import('../aws/firehose-shipper.ts'),
+  ]);
   const shipper = new FirehoseShipper(firehoseClient(), flags.stream);
   const { sources, missing } = await listInputs(inputs);
   let failedFiles = missing.length;

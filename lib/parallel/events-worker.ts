@@ -8,11 +8,12 @@ import { RunAggregator } from '../aggregate/run-aggregator.ts';
 import { type EventBatch, unpackBatch } from '../events/event-batch.ts';
 import { LocalEventOutput } from '../events/event-output.ts';
 import { FsStore } from '../store/fs-store.ts';
+import { collectGarbage } from './collect-garbage.ts';
 import type { EventsReply, EventsRequest, EventsThreadSetup } from './events-thread.ts';
 
 const setup = workerData as EventsThreadSetup;
 const store = new FsStore(setup.out);
-const aggregator = new RunAggregator(store, setup.aggregate, setup.computedAt, setup.force);
+const aggregator = new RunAggregator(store, setup.aggregate, setup.computedAt, setup.force, collectGarbage);
 const outputs = new Map<number, LocalEventOutput>();
 
 async function writeBatch(source: number, key: string, batch: EventBatch): Promise<void> {
