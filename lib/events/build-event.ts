@@ -16,7 +16,7 @@ import type { DaySalt } from '../privacy/salts.ts';
 import { UserAgentClassifier } from '../privacy/user-agent.ts';
 import { VisitorIdCache } from '../privacy/visitor-cache.ts';
 import { cookieVisitorId } from '../privacy/visitor-id.ts';
-import { isPageView } from './page-view.ts';
+import { isPageView, isStaticAsset } from './page-view.ts';
 import type { PrivacySettings } from './privacy-settings.ts';
 import type { EventRow } from './schema.ts';
 
@@ -25,20 +25,40 @@ const CACHE_LIMIT = 50_000;
 /** Sites with a referrer cache of their own; a log of more interleaved sites just caches less. */
 const MAX_SITE_CACHES = 4;
 
-/** A Map that forgets everything when full: cheap, and enough for the heavy repetition of logs. */
+/**
+ * A Map that forgets everything when full: cheap, and enough for the heavy repetition of logs. The
+ * last key found is remembered too: neighbouring lines often repeat a value (a page's assets share
+ * its referrer), and comparing two strings is cheaper than hashing a new one.
+ */
 class BoundedCache<V> {
   private readonly map = new Map<string, V>();
+  private lastKey: string | null = null;
+  private lastValue: V | undefined;
   constructor(private readonly limit = CACHE_LIMIT) {}
   get(key: string): V | undefined {
-    return this.map.get(key);
+    if (key === this.lastKey) return this.lastValue;
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.lastKey = key;
+      this.lastValue = value;
+    }
+    return value;
   }
   /** Stores copies that share no memory with the line (see detachValue) and returns the value kept. */
   set(key: string, value: V): V {
     if (this.map.size >= this.limit) this.map.clear();
     const kept = detachValue(value);
     this.map.set(detach(key), kept);
+    this.lastKey = key;
+    this.lastValue = kept;
     return kept;
   }
+}
+
+/** A request path after the path rules, and whether its raw form names a static asset. */
+interface PathVerdict {
+  readonly path: string;
+  readonly staticAsset: boolean;
 }
 
 export interface TargetParts {
@@ -69,7 +89,7 @@ export function splitTarget(target: string): TargetParts {
 export class EventBuilder {
   private readonly queryFilter: QueryFilter;
   private readonly agents = new UserAgentClassifier();
-  private readonly paths = new BoundedCache<string>();
+  private readonly paths = new BoundedCache<PathVerdict>();
   /** Per site, so the cache key is the raw referrer itself (no per-line key string). */
   private readonly referrers = new Map<string, BoundedCache<ReducedReferrer>>();
   private readonly sites = new BoundedCache<string>();
@@ -99,11 +119,14 @@ export class EventBuilder {
   build(hit: ParsedHit, site: string, eventId: string, salt: DaySalt): EventRow {
     const agent = this.agents.classify(hit.userAgent);
     let path = INVALID_PATH;
-    let rawPath = '';
+    let staticAsset = false;
     let rawQuery: string | null = null;
     if (hit.target !== null) {
-      ({ rawPath, rawQuery } = splitTarget(hit.target));
-      path = this.generalize(rawPath);
+      const target = splitTarget(hit.target);
+      rawQuery = target.rawQuery;
+      const verdict = this.pathVerdict(target.rawPath);
+      path = verdict.path;
+      staticAsset = verdict.staticAsset;
     }
     const kept = this.queryFilter.filter(rawQuery);
     const referrer = this.referrer(hit.referrer, site);
@@ -138,18 +161,23 @@ export class EventBuilder {
       device: agent.device,
       is_bot: agent.isBot,
       bot_name: agent.botName,
-      is_page_view:
-        hit.target !== null &&
-        isPageView(agent.isBot, hit.method, hit.status, rawPath, this.staticExtensions),
+      is_page_view: hit.target !== null && isPageView(agent.isBot, hit.method, hit.status, staticAsset),
     };
   }
 
-  private generalize(rawPath: string): string {
-    let path = this.paths.get(rawPath);
-    if (path === undefined) {
-      path = this.paths.set(rawPath, applyPathRules(generalizePath(rawPath), this.settings.pathRules));
+  private pathVerdict(rawPath: string): PathVerdict {
+    let verdict = this.paths.get(rawPath);
+    if (verdict === undefined) {
+      verdict = this.paths.set(rawPath, {
+        path: applyPathRules(generalizePath(rawPath), this.settings.pathRules),
+        staticAsset: isStaticAsset(rawPath, this.staticExtensions),
+      });
     }
-    return path;
+    return verdict;
+  }
+
+  private generalize(rawPath: string): string {
+    return this.pathVerdict(rawPath).path;
   }
 
   private referrer(raw: string | null, site: string): ReducedReferrer {

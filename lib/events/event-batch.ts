@@ -235,6 +235,7 @@ function sourceOf(column: Packed): ColumnSource {
     case 'dict': {
       const { dict, codes } = column;
       return {
+        coded: { dict, codes },
         appendTo(target, from, to) {
           for (let r = from; r < to; r++) {
             const code = codes[r]!;

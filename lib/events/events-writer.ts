@@ -174,7 +174,7 @@ export class EventsWriter {
     p.file ??= new ParquetFileWriter(EVENTS_TABLE, await this.store.createObject(p.key));
     this.buffered -= p.rows.length;
     const columns = p.rows.take();
-    columns[ID_COLUMN] = this.spelledIds(columns[ID_COLUMN]!);
+    columns[ID_COLUMN] = this.spelledIds(columns[ID_COLUMN] as unknown[]);
     await p.file.writeRowGroup(columns);
   }
 

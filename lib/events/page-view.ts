@@ -34,14 +34,14 @@ export function extensionOf(path: string): string {
   return path.slice(dot + 1).toLowerCase();
 }
 
-export function isPageView(
-  isBot: boolean,
-  method: string,
-  status: number,
-  rawPath: string,
-  staticExtensions: ReadonlySet<string>,
-): boolean {
+/** The raw path's last segment ends in one of `staticExtensions` (case-insensitive). */
+export function isStaticAsset(rawPath: string, staticExtensions: ReadonlySet<string>): boolean {
+  return staticExtensions.has(extensionOf(rawPath));
+}
+
+/** `staticAsset`: isStaticAsset of the request's raw path (callers cache it with the path). */
+export function isPageView(isBot: boolean, method: string, status: number, staticAsset: boolean): boolean {
   if (isBot || method !== 'GET') return false;
   if (!((status >= 200 && status <= 299) || status === 304)) return false;
-  return !staticExtensions.has(extensionOf(rawPath));
+  return !staticAsset;
 }

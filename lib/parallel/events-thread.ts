@@ -33,8 +33,8 @@ export type EventsReply =
 
 /** Rows per batch: large enough that a dictionary pays off, small enough to keep both threads busy. */
 const BATCH_ROWS = 16_384;
-/** Batches sent but not yet handled by the worker before the reader waits (about 2 MB each). */
-const MAX_IN_FLIGHT = 4;
+/** Batches sent but not yet handled by the worker before the reader waits (about 2 MB each; fewer made the reader wait while the worker computed a day). */
+const MAX_IN_FLIGHT = 8;
 /**
  * The worker's young generation: 8 MB semi-spaces instead of V8's 16 MB. Measured on 1M lines: the
  * same speed and about 16 MB less peak memory; 4 MB semi-spaces cost 15–30% more time.

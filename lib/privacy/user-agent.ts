@@ -194,17 +194,23 @@ export function classifyUserAgent(ua: string | null): UserAgentInfo {
 /** Classification with a bounded cache: real logs repeat a few thousand user agents millions of times. */
 export class UserAgentClassifier {
   private readonly cache = new Map<string, UserAgentInfo>();
+  /** A visitor's lines come in bursts (a page and its assets): comparing beats hashing 100+ characters. */
+  private lastAgent = '';
+  private lastInfo = NO_AGENT;
 
   constructor(private readonly maxEntries = 50_000) {}
 
   classify(ua: string | null): UserAgentInfo {
     if (!ua) return NO_AGENT;
+    if (ua === this.lastAgent) return this.lastInfo;
     let info = this.cache.get(ua);
     if (info === undefined) {
       info = detachValue(classifyUserAgent(ua));
       if (this.cache.size >= this.maxEntries) this.cache.clear();
       this.cache.set(detach(ua), info);
     }
+    this.lastAgent = ua;
+    this.lastInfo = info;
     return info;
   }
 }

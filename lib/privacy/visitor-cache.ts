@@ -77,6 +77,9 @@ export function ipv4Number(raw: string): number {
 
 export class VisitorIdCache {
   private agents = new Map<string, number>();
+  /** The previous line's user agent and its number: neighbouring lines often share it. */
+  private lastAgentText: string | null = null;
+  private lastAgent = -1;
   /** Keyed by salt id, then site. */
   private readonly bySalt = new Map<string, Map<string, SaltVisitors>>();
 
@@ -88,12 +91,14 @@ export class VisitorIdCache {
     userAgent: string | null,
   ): string {
     const ua = userAgent ?? '-';
-    let agent = this.agents.get(ua);
+    let agent = ua === this.lastAgentText ? this.lastAgent : this.agents.get(ua);
     if (agent === undefined) {
       if (this.agents.size >= MAX_AGENTS) this.reset();
       agent = this.agents.size;
       this.agents.set(detach(ua), agent);
     }
+    this.lastAgentText = ua;
+    this.lastAgent = agent;
     const visitors = this.visitorsOf(salt.saltId, site);
     const v4 = ipv4Number(rawIp);
     const first = visitors.get(rawIp, v4);
@@ -131,6 +136,7 @@ export class VisitorIdCache {
   /** Agent numbers are reused after a reset, so every id keyed by them must go too. */
   private reset(): void {
     this.agents = new Map();
+    this.lastAgentText = null;
     this.bySalt.clear();
   }
 }

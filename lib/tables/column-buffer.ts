@@ -1,10 +1,13 @@
 /** Rows of one table held column by column until they are written as a row group. */
 import type { TableDef } from './column.ts';
+import { type CodedRange, isDictionaryColumn, mergeCodedRanges, spellOut } from './dictionary-column.ts';
 import type { ColumnValues } from './parquet-file-writer.ts';
 
 /** One column's values, appended to a buffer a range at a time; packed columns decode themselves. */
 export interface ColumnSource {
   appendTo(target: unknown[], from: number, to: number): void;
+  /** Strings coded into a dictionary (codes < 0 are null): written from the codes when every part has them. */
+  readonly coded?: { readonly dict: readonly string[]; readonly codes: Int32Array };
 }
 
 /** A column already spelled out as an array. */
@@ -63,16 +66,29 @@ export class ColumnBuffer<Row extends object> {
     this.length += to - from;
   }
 
-  /** Hands over the buffered rows, one array per column, and starts empty. */
+  /**
+   * Hands over the buffered rows, one array per column — or, for a column whose every part came
+   * dictionary-coded, one merged dictionary and its indexes — and starts empty.
+   */
   take(): ColumnValues[] {
     const segments = this.segments;
     this.segments = [];
     this.length = 0;
     return this.names.map((_, i) => {
+      if (segments.length > 0 && segments.every((s) => s.sources[i]!.coded !== undefined)) {
+        return mergeCodedRanges(
+          segments.map((s): CodedRange => ({ ...s.sources[i]!.coded!, from: s.from, to: s.to })),
+        );
+      }
       const values: unknown[] = [];
       for (const s of segments) s.sources[i]!.appendTo(values, s.from, s.to);
       return values;
     });
+  }
+
+  /** Like take, with every column spelled out as an array. */
+  takeArrays(): unknown[][] {
+    return this.take().map((values) => (isDictionaryColumn(values) ? spellOut(values) : values));
   }
 }
 

@@ -3,10 +3,23 @@
  * memory use. hyparquet-writer (pure JavaScript, MIT) encodes; this adapter hands each finished row
  * group's bytes to the sink and keeps only the footer metadata.
  */
-import type { ColumnSource } from 'hyparquet-writer';
+import type { ColumnChunk, RowGroup, SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { writeColumn } from 'hyparquet-writer/src/column.js';
+import { encodeNestedValues } from 'hyparquet-writer/src/dremel.js';
+import { schemaPathResolver } from 'hyparquet-writer/src/schema.js';
+import type { ColumnEncoder, Compressors, PageIndexes } from 'hyparquet-writer/src/types.js';
 import type { ObjectSink } from '../store/store.ts';
 import type { ColumnDef, TableDef } from './column.ts';
+import {
+  type ColumnResult,
+  canWriteFromDictionary,
+  type DictionaryColumn,
+  dictionaryPays,
+  isDictionaryColumn,
+  spellOut,
+  writeDictionaryColumn,
+} from './dictionary-column.ts';
 import { parquetSchema } from './parquet-schema.ts';
 import { snappyCompress } from './snappy.ts';
 
@@ -39,11 +52,27 @@ class SinkByteWriter extends ByteWriter {
   }
 }
 
-export type ColumnValues = unknown[];
+/** One column of a row group: values one per row, or dictionary-coded strings. */
+export type ColumnValues = unknown[] | DictionaryColumn;
+
+/** ParquetWriter's state that writeRowGroup extends, as hyparquet-writer 0.17 keeps it. */
+interface WriterState {
+  readonly writer: SinkByteWriter;
+  readonly codec: ColumnEncoder['codec'];
+  readonly compressors: Compressors;
+  readonly statisticsTruncateLength: number | undefined;
+  readonly row_groups: RowGroup[];
+  readonly pendingIndexes: PageIndexes[];
+  num_rows: bigint;
+}
+
+/** hyparquet-writer's page size (ParquetWriter.write's default). */
+const PAGE_SIZE = 1_048_576;
 
 export class ParquetFileWriter {
   private readonly writer: ParquetWriter;
   private readonly bytes: SinkByteWriter;
+  private readonly schemaPath: ReturnType<typeof schemaPathResolver>;
   private rows = 0;
 
   constructor(
@@ -51,33 +80,79 @@ export class ParquetFileWriter {
     private readonly sink: ObjectSink,
   ) {
     this.bytes = new SinkByteWriter(sink);
+    const schema = parquetSchema(table);
     this.writer = new ParquetWriter({
       writer: this.bytes,
-      schema: parquetSchema(table),
+      schema,
       createdBy: 'logveil',
-      // Min/max statistics cost a comparison per value; only time ranges help readers skip row groups.
       statistics: false,
       compressors: { SNAPPY: snappyCompress },
     });
+    this.schemaPath = schemaPathResolver(schema);
   }
 
   get rowCount(): number {
     return this.rows;
   }
 
-  /** Writes one row group; `columns[i]` holds the values of `table.columns[i]`. */
+  /**
+   * Writes one row group; `columns[i]` holds the values of `table.columns[i]`. This is
+   * ParquetWriter.write for one group of a flat schema, column for column, except that a
+   * dictionary-coded string column is written from its codes (dictionary-column.ts): same bytes.
+   */
   async writeRowGroup(columns: readonly ColumnValues[]): Promise<void> {
-    const count = columns[0]?.length ?? 0;
+    const first = columns[0];
+    const count = first === undefined ? 0 : isDictionaryColumn(first) ? first.indexes.length : first.length;
     if (count === 0) return;
-    const columnData: ColumnSource[] = this.table.columns.map((def, i) => ({
-      name: def.name,
-      data: physicalValues(def, columns[i]!) as ColumnSource['data'],
-      // Some engines mishandle RLE-encoded booleans; PLAIN is universally read. Unique ids skip the
-      // dictionary attempt.
-      ...(def.type === 'boolean' || def.unique ? { encoding: 'PLAIN' as const } : {}),
-      ...(def.type === 'timestamp_ms' ? { statistics: true } : {}),
-    }));
-    await this.writer.write({ columnData, rowGroupSize: count });
+    const state = this.writer as unknown as WriterState;
+    const writer = state.writer;
+    const groupStart = writer.offset;
+    const chunks: ColumnChunk[] = [];
+    this.table.columns.forEach((def, i) => {
+      const leafPath = this.schemaPath([def.name]);
+      const schemaPath = leafPath.map((node) => node.element);
+      const column: ColumnEncoder = {
+        columnName: def.name,
+        element: schemaPath[schemaPath.length - 1] as SchemaElement,
+        schemaPath,
+        codec: state.codec,
+        compressors: state.compressors,
+        // Min/max statistics cost a comparison per value; only time ranges help readers skip row groups.
+        stats: def.type === 'timestamp_ms',
+        ...(state.statisticsTruncateLength !== undefined
+          ? { statisticsTruncateLength: state.statisticsTruncateLength }
+          : {}),
+        pageSize: PAGE_SIZE,
+        columnIndex: false,
+        offsetIndex: true,
+        // Some engines mishandle RLE-encoded booleans; PLAIN is universally read. Unique ids skip the
+        // dictionary attempt.
+        ...(def.type === 'boolean' || def.unique ? { encoding: 'PLAIN' as const } : {}),
+      };
+      const values = columns[i]!;
+      const length = isDictionaryColumn(values) ? values.indexes.length : values.length;
+      if (length !== count) throw new Error('parquet columns must have the same length');
+      let result: ColumnResult;
+      if (isDictionaryColumn(values) && canWriteFromDictionary(column) && dictionaryPays(values)) {
+        const maxDefinitionLevel = column.element.repetition_type === 'REQUIRED' ? 0 : 1;
+        result = writeDictionaryColumn(writer, column, values, maxDefinitionLevel);
+      } else {
+        const rows = physicalValues(def, isDictionaryColumn(values) ? spellOut(values) : values);
+        result = writeColumn({ writer, column, pageData: encodeNestedValues(leafPath, rows) });
+      }
+      chunks.push(result.chunk);
+      state.pendingIndexes.push(result);
+    });
+    let totalByteSize = 0n;
+    for (const { meta_data } of chunks) totalByteSize += meta_data?.total_uncompressed_size ?? 0n;
+    state.num_rows += BigInt(count);
+    state.row_groups.push({
+      columns: chunks,
+      total_byte_size: totalByteSize,
+      num_rows: BigInt(count),
+      total_compressed_size: BigInt(writer.offset - groupStart),
+    });
+    await writer.flush();
     this.rows += count;
   }
 
@@ -92,7 +167,7 @@ export class ParquetFileWriter {
   }
 }
 
-function physicalValues(def: ColumnDef, values: ColumnValues): unknown[] {
+function physicalValues(def: ColumnDef, values: unknown[]): unknown[] {
   // Timestamps stay numbers: the writer makes its own BigInt copy of a TIMESTAMP column, so
   // converting here would allocate a second array of BigInts per row group.
   if (def.type === 'int64') {
