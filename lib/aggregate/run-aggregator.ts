@@ -71,7 +71,15 @@ export class RunAggregator implements EventSink {
 
   addRange(columns: EventColumns, from: number, to: number, sourceKey: string): void {
     const ts = columns.typed[TS_COLUMN]!;
-    for (let r = from; r < to; r++) this.dayOf(ts[r]!).addAt(columns, r, sourceKey);
+    let start = from;
+    while (start < to) {
+      // Logs are nearly in time order: rows come in long runs of one day.
+      const dayNo = Math.floor(ts[start]! / DAY_MS);
+      let end = start + 1;
+      while (end < to && Math.floor(ts[end]! / DAY_MS) === dayNo) end++;
+      this.dayOf(ts[start]!).addRows(columns, start, end, sourceKey);
+      start = end;
+    }
   }
 
   /** The open day of a hit time; consecutive events nearly always share one. */

@@ -3,13 +3,14 @@
  * codes: the row group's dictionary is merged from the batches' dictionaries with one typed-array
  * translation per batch, instead of hyparquet-writer rebuilding it from one string per row with a
  * Map lookup each, and no array of strings is spelled out. The decision to use a dictionary and the
- * bytes written are exactly hyparquet-writer's own (writeColumn and useDictionary, version pinned
+ * bytes written are exactly hyparquet-writer's own (writeColumn, useDictionary and writeDataPageV2, pinned
  * in package.json): the same files come out, only sooner. A test writes both ways and compares.
  */
-import type { ColumnChunk, DecodedArray, Encoding, OffsetIndex } from 'hyparquet';
-import { getPageBoundaries } from 'hyparquet-writer/src/column.js';
-import { writeDataPageV2 } from 'hyparquet-writer/src/datapage.js';
+import type { ColumnChunk, Encoding, OffsetIndex } from 'hyparquet';
+import { ByteWriter } from 'hyparquet-writer';
+import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
+import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ColumnEncoder, PageColumnIndex, Writer } from 'hyparquet-writer/src/types.js';
 import { unconvert } from 'hyparquet-writer/src/unconvert.js';
 
@@ -162,28 +163,8 @@ export function writeDictionaryColumn(
   const { dictionary, indexes } = values;
   const n = indexes.length;
   const offsetStart = writer.offset;
-  let nulls = 0;
-  for (let r = 0; r < n; r++) if (indexes[r]! < 0) nulls++;
-  if (nulls > 0 && maxDefinitionLevel === 0) throw new Error('parquet required value is undefined');
-  // Indexes and definition levels as writeColumn hands them to the page writer: without nulls, the
-  // indexes themselves and a run of ones (the page writer only indexes them); with nulls, a sparse
-  // array with holes at the nulls, which it filters.
-  let writeValues: ArrayLike<number>;
-  let definitionLevels: ArrayLike<number>;
-  if (nulls === 0) {
-    writeValues = indexes;
-    definitionLevels = maxDefinitionLevel === 0 ? [] : new Uint8Array(n).fill(1);
-  } else {
-    const sparse: number[] = new Array(n);
-    const levels: number[] = new Array(n);
-    for (let r = 0; r < n; r++) {
-      const index = indexes[r]!;
-      if (index >= 0) sparse[r] = index;
-      levels[r] = index < 0 ? 0 : 1;
-    }
-    writeValues = sparse;
-    definitionLevels = levels;
-  }
+  if (maxDefinitionLevel === 0 && indexes.includes(-1))
+    throw new Error('parquet required value is undefined');
 
   const dictionaryPageOffset = BigInt(writer.offset);
   let uncompressedSize = writeDictionaryPage(
@@ -193,31 +174,13 @@ export function writeDictionaryColumn(
   );
   const encodings: Encoding[] = ['PLAIN', 'RLE_DICTIONARY'];
 
-  const pageBoundaries = getPageBoundaries(
-    writeValues as DecodedArray,
-    'INT32',
-    undefined,
-    column.pageSize,
-    [],
-  );
-  const part = <T extends ArrayLike<number>>(array: T, start: number, end: number): T =>
-    start === 0 && end === n ? array : ((array as unknown as Int32Array).slice(start, end) as unknown as T);
+  const pages = pageBoundaries(indexes, column.pageSize);
   const offsetIndex: OffsetIndex | undefined =
-    column.offsetIndex && pageBoundaries.length > 1 ? { page_locations: [] } : undefined;
+    column.offsetIndex && pages.length > 1 ? { page_locations: [] } : undefined;
   const dataPageOffset = BigInt(writer.offset);
-  for (const { start, end } of pageBoundaries) {
+  for (const { start, end } of pages) {
     const pageOffset = writer.offset;
-    uncompressedSize += writeDataPageV2({
-      writer,
-      column,
-      encoding: 'RLE_DICTIONARY',
-      pageData: {
-        values: part(writeValues, start, end) as DecodedArray,
-        definitionLevels: part(definitionLevels, start, end) as number[],
-        repetitionLevels: [],
-        maxDefinitionLevel,
-      },
-    });
+    uncompressedSize += writeIndexPage(writer, column, indexes.subarray(start, end), maxDefinitionLevel);
     offsetIndex?.page_locations.push({
       offset: BigInt(pageOffset),
       compressed_page_size: writer.offset - pageOffset,
@@ -247,4 +210,82 @@ export function writeDictionaryColumn(
     offsetIndex,
     bloomFilter: undefined,
   };
+}
+
+/** getPageBoundaries over the indexes as INT32 values: 4 bytes each, nulls none. */
+function pageBoundaries(indexes: Int32Array, pageSize: number): Array<{ start: number; end: number }> {
+  if (!pageSize) return [{ start: 0, end: indexes.length }];
+  const boundaries: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < indexes.length; i++) {
+    const size = indexes[i]! < 0 ? 0 : 4;
+    bytes += size;
+    if (bytes >= pageSize && i > start) {
+      boundaries.push({ start, end: i });
+      start = i;
+      bytes = size;
+    }
+  }
+  if (start < indexes.length) boundaries.push({ start, end: indexes.length });
+  return boundaries;
+}
+
+/**
+ * writeDataPageV2 for RLE_DICTIONARY indexes of a flat column, read straight from the index array:
+ * definition levels (one bit), then the bit width and the non-null indexes RLE/bit-packed, the
+ * data compressed, behind the same page header.
+ */
+function writeIndexPage(
+  writer: Writer,
+  column: ColumnEncoder,
+  indexes: Int32Array,
+  maxDefinitionLevel: number,
+): number {
+  const n = indexes.length;
+  let nulls = 0;
+  let maxValue = 0;
+  for (let i = 0; i < n; i++) {
+    const index = indexes[i]!;
+    if (index < 0) nulls++;
+    else if (index > maxValue) maxValue = index;
+  }
+  const levelWriter = new ByteWriter();
+  let definitionBytes = 0;
+  let nonNull: Int32Array = indexes;
+  if (maxDefinitionLevel > 0) {
+    const levels = new Uint8Array(n);
+    for (let i = 0; i < n; i++) levels[i] = indexes[i]! < 0 ? 0 : 1;
+    definitionBytes = writeRleBitPackedHybrid(levelWriter, levels, 1);
+    if (nulls > 0) {
+      nonNull = new Int32Array(n - nulls);
+      let k = 0;
+      for (let i = 0; i < n; i++) if (indexes[i]! >= 0) nonNull[k++] = indexes[i]!;
+    }
+  }
+  const page = new ByteWriter();
+  const bitWidth = Math.ceil(Math.log2(maxValue + 1));
+  page.appendUint8(bitWidth);
+  writeRleBitPackedHybrid(page, nonNull, bitWidth);
+  const pageBytes = page.getBytes();
+  const compressedBytes = column.compressors[column.codec]?.(pageBytes) ?? pageBytes;
+  const headerStart = writer.offset;
+  writePageHeader(writer, {
+    type: 'DATA_PAGE_V2',
+    uncompressed_page_size: levelWriter.offset + page.offset,
+    compressed_page_size: levelWriter.offset + compressedBytes.length,
+    data_page_header_v2: {
+      num_values: n,
+      num_nulls: nulls,
+      num_rows: n,
+      encoding: 'RLE_DICTIONARY',
+      definition_levels_byte_length: definitionBytes,
+      repetition_levels_byte_length: 0,
+      is_compressed: !!column.codec,
+    },
+  });
+  const headerSize = writer.offset - headerStart;
+  writer.appendBytes(levelWriter.getBytes());
+  writer.appendBytes(compressedBytes);
+  return headerSize + levelWriter.offset + page.offset;
 }
