@@ -4,6 +4,7 @@
  */
 import { decodeFully } from '../privacy/percent-decode.ts';
 import { parseClfTime } from './clf-time.ts';
+import { compileScan, FAIL_PREFIX, type ScanFunction } from './compiled-scan.ts';
 import { parseEpochText, parseIsoTime } from './iso-time.ts';
 import { unescapeLogValue } from './log-escapes.ts';
 import { emptyHit, IGNORED, type MalformedReason, type ParsedHit, type ParseResult } from './parsed-hit.ts';
@@ -23,7 +24,6 @@ export interface LineParser {
   readonly leftover: number;
 }
 
-const FAIL_PREFIX = 0x40000000;
 const TIME_ROLES = new Set(['time_clf', 'time_iso', 'time_epoch', 'time_strftime', 'w3c_date', 'w3c_time']);
 
 function reasonFor(token: Token | undefined): MalformedReason {
@@ -65,6 +65,10 @@ export class SpecParser implements LineParser {
   private readonly words: number[];
   private lastTimeText = '';
   private lastTime = 0;
+  /** Indexes of the fields convert reads, in line order (literals and skipped fields left out). */
+  private readonly fields: number[];
+  private readonly scanRequired: ScanFunction;
+  private readonly scanOptional: ScanFunction;
 
   constructor(
     private readonly spec: LineFormatSpec,
@@ -83,20 +87,35 @@ export class SpecParser implements LineParser {
       if (t.role === 'time_strftime') return 1 + (t.arg?.match(/ +/g)?.length ?? 0);
       return 1;
     });
+    // Skipped fields are delimited but never read: no copy of their text.
+    const keep = (i: number) => {
+      const t = this.tokens[i]!;
+      return t.kind === 'field' && t.role !== 'skip';
+    };
+    this.fields = this.tokens.flatMap((_, i) => (keep(i) ? [i] : []));
+    this.scanRequired = compileScan(this.tokens, this.words, 0, this.optionalFrom, this.optionalFrom, keep);
+    this.scanOptional = compileScan(
+      this.tokens,
+      this.words,
+      this.optionalFrom,
+      this.tokens.length,
+      this.optionalFrom,
+      keep,
+    );
   }
 
   parse(line: string): ParseResult {
     const values = this.values;
     // A plain loop: Array.prototype.fill on this holey array showed up as a top cost per line.
     for (let i = 0; i < values.length; i++) values[i] = undefined;
-    let pos = this.scan(line, 0, this.optionalFrom, 0);
+    let pos = this.scanRequired(line, 0, values);
     // A line starting with `#` that is not a record is a comment (ELB and hand-edited logs have them).
     if (pos >= FAIL_PREFIX)
       return line.charCodeAt(0) === 35
         ? IGNORED
         : { ok: false, reason: this.failureReason(pos - FAIL_PREFIX) };
     if (this.optionalFrom < this.tokens.length && pos < line.length) {
-      const optionalPos = this.scan(line, this.optionalFrom, this.tokens.length, pos);
+      const optionalPos = this.scanOptional(line, pos, values);
       if (optionalPos < FAIL_PREFIX) pos = optionalPos;
       else for (let i = this.optionalFrom; i < this.tokens.length; i++) values[i] = undefined;
     }
@@ -118,68 +137,6 @@ export class SpecParser implements LineParser {
     return reasonFor(this.tokens[index]);
   }
 
-  /** Delimits tokens [from, to) starting at pos; returns the end position or FAIL_PREFIX + token index. */
-  private scan(line: string, from: number, to: number, pos: number): number {
-    const tokens = this.tokens;
-    const len = line.length;
-    for (let i = from; i < to; i++) {
-      const t = tokens[i]!;
-      if (t.kind === 'literal') {
-        const end = matchLiteral(line, pos, t.text);
-        if (end < 0) return FAIL_PREFIX + (tokens[i + 1] ? i + 1 : i);
-        pos = end;
-        continue;
-      }
-      if (pos >= len) return FAIL_PREFIX + i;
-      if (t.quoted || (t.optionalQuotes && line.charCodeAt(pos) === 34)) {
-        if (line.charCodeAt(pos) !== 34) return FAIL_PREFIX + i;
-        const close = this.closingQuote(line, pos + 1, i, to);
-        if (close < 0) return FAIL_PREFIX + i;
-        this.values[i] = line.slice(pos + 1, close);
-        pos = close + 1;
-      } else if (t.bracketed) {
-        if (line.charCodeAt(pos) !== 91) return FAIL_PREFIX + i;
-        const close = line.indexOf(']', pos + 1);
-        if (close < 0) return FAIL_PREFIX + i;
-        this.values[i] = line.slice(pos + 1, close);
-        pos = close + 1;
-      } else {
-        const end = plainEnd(line, pos, tokens[i + 1], this.words[i]!);
-        if (end <= pos) return FAIL_PREFIX + i;
-        this.values[i] = line.slice(pos, end);
-        pos = end;
-      }
-    }
-    return pos;
-  }
-
-  /** First unescaped `"` after which the rest of the format can continue. */
-  private closingQuote(line: string, from: number, index: number, to: number): number {
-    let q = line.indexOf('"', from);
-    while (q >= 0) {
-      let backslashes = 0;
-      for (let k = q - 1; k >= from && line.charCodeAt(k) === 92; k--) backslashes++;
-      if (backslashes % 2 === 0 && this.canFollow(line, q + 1, index + 1, to)) return q;
-      q = line.indexOf('"', q + 1);
-    }
-    return -1;
-  }
-
-  private canFollow(line: string, pos: number, next: number, to: number): boolean {
-    const atBoundary = pos >= line.length || isBlank(line.charCodeAt(pos));
-    if (next >= to) return atBoundary;
-    const lit = this.tokens[next]!;
-    if (lit.kind !== 'literal') return false;
-    const after = matchLiteral(line, pos, lit.text);
-    if (after < 0) return next >= this.optionalFrom && atBoundary;
-    const following = this.tokens[next + 1];
-    if (following?.kind !== 'field') return true;
-    if (after >= line.length) return false;
-    if (following.quoted) return line.charCodeAt(after) === 34;
-    if (following.bracketed) return line.charCodeAt(after) === 91;
-    return true;
-  }
-
   private convert(): ParseResult {
     const hit: ParsedHit = emptyHit();
     const tokens = this.tokens;
@@ -190,7 +147,9 @@ export class SpecParser implements LineParser {
     let w3cTime: string | undefined;
     let hostFallback: string | null = null;
     let timeSet = false;
-    for (let i = 0; i < tokens.length; i++) {
+    const fields = this.fields;
+    for (let f = 0; f < fields.length; f++) {
+      const i = fields[f]!;
       let raw = this.values[i];
       if (raw === undefined) continue;
       const token = tokens[i] as FieldToken;
@@ -343,38 +302,6 @@ function hasBareQuote(value: string | undefined): boolean {
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
-}
-
-/** Matches a literal where each run of blanks matches one or more blanks; returns the end or -1. */
-function matchLiteral(line: string, pos: number, text: string): number {
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (isBlank(c)) {
-      if (!isBlank(line.charCodeAt(pos))) return -1;
-      while (isBlank(line.charCodeAt(pos))) pos++;
-      while (k + 1 < text.length && isBlank(text.charCodeAt(k + 1))) k++;
-    } else {
-      if (line.charCodeAt(pos) !== c) return -1;
-      pos++;
-    }
-  }
-  return pos;
-}
-
-function plainEnd(line: string, pos: number, next: Token | undefined, words: number): number {
-  if (next?.kind === 'literal' && !isBlank(next.text.charCodeAt(0))) {
-    const end = line.indexOf(next.text[0]!, pos);
-    return end < 0 ? line.length : end;
-  }
-  let end = pos;
-  for (let w = 0; w < words; w++) {
-    if (w > 0) {
-      if (!isBlank(line.charCodeAt(end))) break;
-      while (isBlank(line.charCodeAt(end))) end++;
-    }
-    while (end < line.length && !isBlank(line.charCodeAt(end))) end++;
-  }
-  return end;
 }
 
 /** A non-negative integer of at most `maxDigits` digits, or -1. */
