@@ -45,6 +45,12 @@ export function blankRun(line: string, pos: number): number {
   return pos;
 }
 
+/** Where the word starting at `pos` ends (the next blank or the end of the line). */
+export function wordEnd(line: string, pos: number, len: number): number {
+  while (pos < len && !isBlankCode(line.charCodeAt(pos))) pos++;
+  return pos;
+}
+
 /** Where a plain (unquoted, unbracketed) field spanning `words` blank-separated words ends. */
 export function plainEnd(line: string, pos: number, next: Token | undefined, words: number): number {
   if (next?.kind === 'literal' && !isBlankCode(next.text.charCodeAt(0))) {
@@ -157,10 +163,7 @@ export function compileScan(
     if (t.kind === 'literal') {
       const failAt = tokens[i + 1] ? i + 1 : i;
       if (isOneBlank(t.text)) {
-        code.push(
-          `c = line.charCodeAt(pos); if (c !== 32 && c !== 9) ${fail(failAt)}`,
-          'do { pos++; c = line.charCodeAt(pos); } while (c === 32 || c === 9);',
-        );
+        code.push(`pos = blankRun(line, pos); if (pos < 0) ${fail(failAt)}`);
       } else {
         code.push(`end = matchLiteral(line, pos, TEXT[${i}]); if (end < 0) ${fail(failAt)} pos = end;`);
       }
@@ -179,10 +182,11 @@ export function compileScan(
     'matchLiteral',
     'plainEnd',
     'blankRun',
+    'wordEnd',
     'isBlank',
     'TEXT',
     'TOKENS',
     `${helpers.join('\n')}\nreturn function scan(line, pos, values) {\n${code.join('\n')}\n};`,
   );
-  return factory(matchLiteral, plainEnd, blankRun, isBlankCode, text, tokens) as ScanFunction;
+  return factory(matchLiteral, plainEnd, blankRun, wordEnd, isBlankCode, text, tokens) as ScanFunction;
 }

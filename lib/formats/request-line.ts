@@ -26,7 +26,18 @@ export function splitRequestLine(request: string): RequestLine {
   if (last > first && request.startsWith('HTTP/', last + 1)) end = last;
   const target = request.slice(first + 1, end).trim();
   if (target.length === 0 || !isTarget(target)) return INVALID;
-  return { method: request.slice(0, first).toUpperCase(), target };
+  return { method: methodOf(request, first), target };
+}
+
+/** The methods of nearly every line, as constants: no new string per line to upper-case and hash later. */
+const COMMON_METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
+
+/** The upper-cased method that ends at `end` (a space), a shared constant when it is a common one. */
+function methodOf(request: string, end: number): string {
+  for (const method of COMMON_METHODS) {
+    if (method.length === end && request.startsWith(method)) return method;
+  }
+  return request.slice(0, end).toUpperCase();
 }
 
 /** Origin-form (`/…`), absolute-form (`http://host/…`) or asterisk-form (`*`). */
