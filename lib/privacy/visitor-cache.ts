@@ -11,7 +11,12 @@ import { visitorId } from './visitor-id.ts';
 
 const MAX_AGENTS = 100_000;
 const MAX_VISITORS_PER_SALT = 500_000;
-const MAX_SALTS = 4;
+/**
+ * Days (salts) whose visitors are remembered: the day being read and the one before, for lines
+ * around midnight. Logs run close to time order; an older day's visitors would only take memory
+ * (a busy site's day can hold hundreds of thousands), and a late line costs just its HMAC again.
+ */
+const MAX_SALTS = 2;
 
 /** The visitors seen at one client address: usually one, so a short chain beats a nested Map. */
 interface Visitor {
