@@ -86,7 +86,12 @@ export function fnvPair(id: string): [number, number] {
 }
 
 export class DistinctCounter {
-  private exact: Set<string> | null = new Set();
+  /**
+   * The one id seen while there is only one: most groups of a busy day (a rarely visited path, a
+   * transition, a referrer) never see a second visitor, and a Set for each cost about 100 bytes.
+   */
+  private first: string | null = null;
+  private exact: Set<string> | null = null;
   private registers: Uint8Array | null = null;
 
   add(id: string): void {
@@ -95,25 +100,35 @@ export class DistinctCounter {
       if (this.exact.size > EXACT_LIMIT) this.toSketch();
       return;
     }
-    this.addToSketch(id);
+    if (this.registers) {
+      this.addToSketch(id);
+      return;
+    }
+    if (this.first === null || this.first === id) {
+      this.first = id;
+      return;
+    }
+    this.exact = new Set([this.first, id]);
+    this.first = null;
   }
 
   /** Adds everything another counter has seen (for `(other)` rows and totals). */
   merge(other: DistinctCounter): void {
-    if (other.exact) {
-      for (const id of other.exact) this.add(id);
+    if (!other.registers) {
+      if (other.exact) for (const id of other.exact) this.add(id);
+      else if (other.first !== null) this.add(other.first);
       return;
     }
-    if (this.exact) this.toSketch();
+    if (!this.registers) this.toSketch();
     const mine = this.registers!;
-    const theirs = other.registers!;
+    const theirs = other.registers;
     for (let i = 0; i < M; i++) if (theirs[i]! > mine[i]!) mine[i] = theirs[i]!;
   }
 
   get size(): number {
-    if (this.exact) return this.exact.size;
+    if (!this.registers) return this.exact ? this.exact.size : this.first === null ? 0 : 1;
     const counts = new Array<number>(Q + 2).fill(0);
-    for (const r of this.registers!) counts[r]!++;
+    for (const r of this.registers) counts[r]!++;
     let z = M * tau(1 - counts[Q + 1]! / M);
     for (let k = Q; k >= 1; k--) z = 0.5 * (z + counts[k]!);
     z += M * sigma(counts[0]! / M);
@@ -121,12 +136,13 @@ export class DistinctCounter {
   }
 
   get isExact(): boolean {
-    return this.exact !== null;
+    return this.registers === null;
   }
 
   private toSketch(): void {
-    const ids = this.exact!;
+    const ids = this.exact ?? (this.first === null ? [] : [this.first]);
     this.exact = null;
+    this.first = null;
     this.registers = new Uint8Array(M);
     for (const id of ids) this.addToSketch(id);
   }

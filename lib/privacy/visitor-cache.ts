@@ -85,6 +85,9 @@ export class VisitorIdCache {
   /** The previous line's user agent and its number: neighbouring lines often share it. */
   private lastAgentText: string | null = null;
   private lastAgent = -1;
+  private lastSaltId = '';
+  private lastSite = '';
+  private lastVisitors: SaltVisitors | null = null;
   /** Keyed by salt id, then site. */
   private readonly bySalt = new Map<string, Map<string, SaltVisitors>>();
 
@@ -124,6 +127,17 @@ export class VisitorIdCache {
   }
 
   private visitorsOf(saltId: string, site: string): SaltVisitors {
+    // Nearly every line has the salt and site of the line before.
+    if (saltId === this.lastSaltId && site === this.lastSite && this.lastVisitors !== null)
+      return this.lastVisitors;
+    const visitors = this.lookUp(saltId, site);
+    this.lastSaltId = saltId;
+    this.lastSite = site;
+    this.lastVisitors = visitors;
+    return visitors;
+  }
+
+  private lookUp(saltId: string, site: string): SaltVisitors {
     let sites = this.bySalt.get(saltId);
     if (sites === undefined) {
       if (this.bySalt.size >= MAX_SALTS) this.bySalt.delete(this.bySalt.keys().next().value!);
@@ -142,6 +156,7 @@ export class VisitorIdCache {
   private reset(): void {
     this.agents = new Map();
     this.lastAgentText = null;
+    this.lastVisitors = null;
     this.bySalt.clear();
   }
 }

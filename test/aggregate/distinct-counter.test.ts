@@ -23,6 +23,32 @@ describe('DistinctCounter', () => {
     expect(Math.abs(c.size - n) / n).toBeLessThan(0.02);
   });
 
+  it('counts exactly like a Set through every state (none, one, several), merged any way', () => {
+    const ids = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'ab', ''), { maxLength: 12 });
+    fc.assert(
+      fc.property(ids, ids, (left, right) => {
+        const a = new DistinctCounter();
+        const b = new DistinctCounter();
+        for (const x of left) a.add(x);
+        for (const x of right) b.add(x);
+        expect(a.size).toBe(new Set(left).size);
+        a.merge(b);
+        expect(a.size).toBe(new Set([...left, ...right]).size);
+        expect(a.isExact).toBe(true);
+      }),
+    );
+  });
+
+  it('moves a lone id into the sketch when merged with a sketched counter', () => {
+    const big = new DistinctCounter();
+    for (let i = 0; i < 20_000; i++) big.add(id(i));
+    const lone = new DistinctCounter();
+    lone.add(id(99_999));
+    lone.merge(big);
+    expect(lone.isExact).toBe(false);
+    expect(Math.abs(lone.size - 20_001) / 20_001).toBeLessThan(0.02);
+  });
+
   it('merges exact and sketched counters as a union', () => {
     const a = new DistinctCounter();
     const b = new DistinctCounter();
