@@ -103,14 +103,14 @@ export function isSocialNetwork(host: string): boolean {
 }
 
 type HostKind = 'search' | 'social' | 'other';
-// Referrer hosts repeat endlessly; classify each once.
+// Referrer hosts repeat endlessly; classify each once (as many as the referrer caches hold).
 const hostKinds = new Map<string, HostKind>();
 
 function hostKind(host: string): HostKind {
   let kind = hostKinds.get(host);
   if (kind === undefined) {
     kind = isSearchEngine(host) ? 'search' : isSocialNetwork(host) ? 'social' : 'other';
-    if (hostKinds.size >= 10_000) hostKinds.clear();
+    if (hostKinds.size >= 50_000) hostKinds.clear();
     hostKinds.set(detach(host), kind);
   }
   return kind;
