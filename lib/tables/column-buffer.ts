@@ -1,6 +1,6 @@
 /** Rows of one table held column by column until they are written as a row group. */
 import type { TableDef } from './column.ts';
-import { type CodedRange, isDictionaryColumn, mergeCodedRanges, spellOut } from './dictionary-column.ts';
+import { type CodedRange, mergeCodedRanges } from './dictionary-column.ts';
 import type { ColumnValues } from './parquet-file-writer.ts';
 
 /** One column's values, appended to a buffer a range at a time; packed columns decode themselves. */
@@ -84,11 +84,6 @@ export class ColumnBuffer<Row extends object> {
       for (const s of segments) s.sources[i]!.appendTo(values, s.from, s.to);
       return values;
     });
-  }
-
-  /** Like take, with every column spelled out as an array. */
-  takeArrays(): unknown[][] {
-    return this.take().map((values) => (isDictionaryColumn(values) ? spellOut(values) : values));
   }
 }
 

@@ -72,7 +72,11 @@ const PAGE_SIZE = 1_048_576;
 export class ParquetFileWriter {
   private readonly writer: ParquetWriter;
   private readonly bytes: SinkByteWriter;
-  private readonly schemaPath: ReturnType<typeof schemaPathResolver>;
+  private readonly encoders: Array<{
+    readonly leafPath: ReturnType<ReturnType<typeof schemaPathResolver>>;
+    readonly column: ColumnEncoder;
+    readonly maxDefinitionLevel: number;
+  }>;
   private rows = 0;
 
   constructor(
@@ -88,7 +92,33 @@ export class ParquetFileWriter {
       statistics: false,
       compressors: { SNAPPY: snappyCompress },
     });
-    this.schemaPath = schemaPathResolver(schema);
+    const state = this.writer as unknown as WriterState;
+    const resolve = schemaPathResolver(schema);
+    // What ParquetWriter.write builds per column and row group, built once: it depends on the table only.
+    this.encoders = table.columns.map((def) => {
+      const leafPath = resolve([def.name]);
+      const schemaPath = leafPath.map((node) => node.element);
+      const element = schemaPath[schemaPath.length - 1] as SchemaElement;
+      const column: ColumnEncoder = {
+        columnName: def.name,
+        element,
+        schemaPath,
+        codec: state.codec,
+        compressors: state.compressors,
+        // Min/max statistics cost a comparison per value; only time ranges help readers skip row groups.
+        stats: def.type === 'timestamp_ms',
+        ...(state.statisticsTruncateLength !== undefined
+          ? { statisticsTruncateLength: state.statisticsTruncateLength }
+          : {}),
+        pageSize: PAGE_SIZE,
+        columnIndex: false,
+        offsetIndex: true,
+        // Some engines mishandle RLE-encoded booleans; PLAIN is universally read. Unique ids skip the
+        // dictionary attempt.
+        ...(def.type === 'boolean' || def.unique ? { encoding: 'PLAIN' as const } : {}),
+      };
+      return { leafPath, column, maxDefinitionLevel: element.repetition_type === 'REQUIRED' ? 0 : 1 };
+    });
   }
 
   get rowCount(): number {
@@ -109,32 +139,12 @@ export class ParquetFileWriter {
     const groupStart = writer.offset;
     const chunks: ColumnChunk[] = [];
     this.table.columns.forEach((def, i) => {
-      const leafPath = this.schemaPath([def.name]);
-      const schemaPath = leafPath.map((node) => node.element);
-      const column: ColumnEncoder = {
-        columnName: def.name,
-        element: schemaPath[schemaPath.length - 1] as SchemaElement,
-        schemaPath,
-        codec: state.codec,
-        compressors: state.compressors,
-        // Min/max statistics cost a comparison per value; only time ranges help readers skip row groups.
-        stats: def.type === 'timestamp_ms',
-        ...(state.statisticsTruncateLength !== undefined
-          ? { statisticsTruncateLength: state.statisticsTruncateLength }
-          : {}),
-        pageSize: PAGE_SIZE,
-        columnIndex: false,
-        offsetIndex: true,
-        // Some engines mishandle RLE-encoded booleans; PLAIN is universally read. Unique ids skip the
-        // dictionary attempt.
-        ...(def.type === 'boolean' || def.unique ? { encoding: 'PLAIN' as const } : {}),
-      };
+      const { leafPath, column, maxDefinitionLevel } = this.encoders[i]!;
       const values = columns[i]!;
       const length = isDictionaryColumn(values) ? values.indexes.length : values.length;
       if (length !== count) throw new Error('parquet columns must have the same length');
       let result: ColumnResult;
       if (isDictionaryColumn(values) && canWriteFromDictionary(column) && dictionaryPays(values)) {
-        const maxDefinitionLevel = column.element.repetition_type === 'REQUIRED' ? 0 : 1;
         result = writeDictionaryColumn(writer, column, values, maxDefinitionLevel);
       } else {
         const rows = physicalValues(def, isDictionaryColumn(values) ? spellOut(values) : values);

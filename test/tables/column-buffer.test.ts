@@ -46,7 +46,7 @@ describe('ColumnBuffer', () => {
             }
           }
           expect(buffer.length).toBe(expected.length);
-          const [a, b] = buffer.takeArrays();
+          const [a, b] = buffer.take() as unknown[][];
           expect(Array.from(a!)).toEqual(expected.map((r) => r.a));
           expect(Array.from(b!)).toEqual(expected.map((r) => r.b));
           expect(buffer.length).toBe(0);
