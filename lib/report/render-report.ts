@@ -258,7 +258,7 @@ export function renderReport(model: ReportModel): string {
     [
       'campaigns',
       'Campaigns',
-      dataTable(
+      html`${dataTable(
         'campaigns',
         [
           ...site,
@@ -271,7 +271,8 @@ export function renderReport(model: ReportModel): string {
         ],
         model.campaigns,
         'No campaign traffic (utm_campaign) in this period.',
-      ),
+      )}
+<p class="muted">Campaigns seen by fewer than k visitors on a day are folded with other sources into “(other)” (see Sources) and not listed here.</p>`,
     ],
     [
       'technology',

@@ -222,6 +222,15 @@ function navigationOf(pages: Row[], transitions: readonly PlainRow[], siteKey: s
   });
 }
 
+/**
+ * A sources_daily row that names a utm_campaign, as the `campaigns` query selects them. A fold row
+ * (`(other)`) is not one: k-anonymity keeps only its channel, every channel also holds untagged
+ * sessions, so nothing says the folded rows carried a campaign at all.
+ */
+export function isNamedCampaign(row: PlainRow): boolean {
+  return row.campaign !== '(none)' && row.campaign !== OTHER;
+}
+
 export function buildReportModel(
   range: ReportRange,
   site: string | null,
@@ -270,7 +279,7 @@ export function buildReportModel(
     ).slice(0, TOP_ROWS),
     campaigns: bounce(
       groupRows(
-        sourceRows.filter((r) => r.campaign !== '(none)'),
+        sourceRows.filter(isNamedCampaign),
         [...siteKey, 'campaign', 'source', 'medium'],
         sourcesMeasures,
         'sessions',

@@ -173,6 +173,36 @@ describe('buildReportModel', () => {
     expect(model.previous?.pageViews).toBe(5);
   });
 
+  it('lists only named campaigns: fold rows of sources_daily are not a campaign (as the campaigns query)', () => {
+    // k-anonymity folds rare search/referral/social rows into (other) source, medium and campaign per
+    // channel: nothing in such a row says it held a utm_campaign, so it is no campaign.
+    const fold = (channel: string, sessions: number): PlainRow => ({
+      day: '2026-11-01',
+      site: 'a',
+      channel,
+      source: '(other)',
+      medium: '(other)',
+      campaign: '(other)',
+      sessions,
+      visitors: sessions,
+      page_views: sessions,
+      bounces: 0,
+    });
+    const model = buildReportModel(
+      range,
+      'a',
+      ['a'],
+      { ...tables, sources_daily: [...tables.sources_daily, fold('referral', 272), fold('campaign', 3)] },
+      [],
+    );
+    expect(model.campaigns.map((c) => [c.campaign, c.source, c.medium, c.sessions])).toEqual([
+      ['winter', 'news', 'email', 2],
+    ]);
+    // The folded sessions still count where they are real: in their channel and as a folded source.
+    expect(model.channels.find((c) => c.channel === 'referral')?.sessions).toBe(272);
+    expect(model.sources.some((s) => s.source === '(other)')).toBe(true);
+  });
+
   it('takes daily visitors from traffic_daily in daily series, not the sum of hours', () => {
     const long = resolveRange({ from: '2026-11-01', to: '2026-11-07' }, []);
     const model = buildReportModel(long, 'a', ['a'], tables, []);
