@@ -1,21 +1,91 @@
 /** Shared test helpers: temp dirs, running the real CLI, reading written Parquet back, shared fixtures. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { afterAll } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { DEFAULT_HOST, generatedLines } from '../lib/generate/generate-log.ts';
 import { FsStore } from '../lib/store/fs-store.ts';
 import { type PlainRow, readParquetRows } from '../lib/tables/parquet-reader.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SHARED_FIXTURES = resolve(REPO_ROOT, '..', 'shared', 'fixtures');
 export const CLI = join(REPO_ROOT, 'lib', 'cli', 'logveil.mjs');
 
+/**
+ * Third-party sample logs and PII lists (Matomo's and AWS's samples, a real Apache log) are not ours to
+ * copy into the repository: they live in `../shared/fixtures` beside the checkout, or wherever
+ * `LOGVEIL_SHARED_FIXTURES` points. A clone on its own skips the tests that need them, with a printed
+ * reason; CI always has them, so under `CI=true` their absence is a failure, never a silent skip.
+ */
+export function sharedFixturesRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.LOGVEIL_SHARED_FIXTURES;
+  return override ? resolve(override) : resolve(REPO_ROOT, '..', 'shared', 'fixtures');
+}
+
+/** A path inside the shared fixtures (see `sharedFixturesRoot`). */
 export function fixture(...parts: string[]): string {
-  return join(SHARED_FIXTURES, ...parts);
+  return join(sharedFixturesRoot(), ...parts);
+}
+
+export type SharedFixturesVerdict =
+  | { outcome: 'present'; root: string }
+  | { outcome: 'skip' | 'fail'; root: string; message: string };
+
+function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = (env.CI ?? '').toLowerCase();
+  return ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/** Whether tests needing the shared fixtures run (`present`), skip (absent locally) or fail (absent in CI). */
+export function sharedFixturesVerdict(env: NodeJS.ProcessEnv = process.env): SharedFixturesVerdict {
+  const root = sharedFixturesRoot(env);
+  if (existsSync(root)) return { outcome: 'present', root };
+  const where = env.LOGVEIL_SHARED_FIXTURES ? `LOGVEIL_SHARED_FIXTURES=${root}` : root;
+  if (isCi(env)) {
+    return {
+      outcome: 'fail',
+      root,
+      message: `../shared/fixtures not found (${where}) and CI=true: CI must run the tests on the shared samples`,
+    };
+  }
+  return {
+    outcome: 'skip',
+    root,
+    message: `skipped: ../shared/fixtures not found (${where}; set LOGVEIL_SHARED_FIXTURES to run them)`,
+  };
+}
+
+/**
+ * True when the shared fixtures are there. When they are absent, prints one `skipped: …` line naming
+ * `what` and returns false; under CI=true throws instead, failing the test file.
+ */
+export function sharedFixturesOrSkip(
+  what: string,
+  env: NodeJS.ProcessEnv = process.env,
+  print: (line: string) => void = (line) => console.log(line),
+): boolean {
+  const verdict = sharedFixturesVerdict(env);
+  if (verdict.outcome === 'present') return true;
+  if (verdict.outcome === 'fail') throw new Error(`${verdict.message}: ${what}`);
+  print(`${verdict.message}: ${what}`);
+  return false;
+}
+
+/**
+ * `describe` for tests over the shared fixtures. When they are absent the body is never run (so it may
+ * read fixtures while collecting tests): one skipped placeholder test stands for it in the report.
+ */
+export function describeWithShared(name: string, body: () => void): void {
+  if (sharedFixturesOrSkip(name)) {
+    describe(name, body);
+    return;
+  }
+  describe.skip(name, () => {
+    it('needs ../shared/fixtures', () => {});
+  });
 }
 
 const made: string[] = [];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectFormat, parsersFor } from '../../lib/formats/index.ts';
 import type { ParsedHit } from '../../lib/formats/parsed-hit.ts';
 import { zoneResolver } from '../../lib/formats/time-zone.ts';
-import { fixture } from '../helpers.ts';
+import { describeWithShared, fixture } from '../helpers.ts';
 
 const ctx = { zone: zoneResolver('UTC') };
 const CHROME17 =
@@ -23,11 +23,11 @@ function matomo(name: string): string {
   return text.split('\n')[0]!;
 }
 
-// Values from ../shared/fixtures/peer/matomo/EXPECTED.md (§2, "Shared common values" and "Extra fields").
+// Values from the shared fixtures' peer/matomo/EXPECTED.md (§2, "Shared common values" and "Extra fields").
 const COMMON = { clientIp: '1.2.3.4', user: 'theuser', method: 'GET', target: '/', status: 301, bytes: 368 };
 const UTC_TIME = Date.parse('2012-02-10T21:42:07Z');
 
-describe('built-in formats on the Matomo samples', () => {
+describeWithShared('built-in formats on the Matomo samples', () => {
   it.each([
     ['common.log', 'common', { ...COMMON, referrer: null, userAgent: null, host: null }],
     [
@@ -86,7 +86,7 @@ describe('built-in formats on the Matomo samples', () => {
   });
 });
 
-describe('real Apache combined log (hackers-access.log)', () => {
+describeWithShared('real Apache combined log (hackers-access.log)', () => {
   const lines = readFileSync(fixture('peer', 'hackers-access.log'), 'utf8')
     .split('\n')
     .filter((l) => l.length > 0);
