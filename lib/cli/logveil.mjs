@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Entry point of `npx logveil`: runs the bundle of lib/ (see bundle.mjs), or the TypeScript sources
-// through tsx where the bundle cannot be built, so a fresh clone needs no build step either way.
-import { bundledCli } from './bundle.mjs';
+// Entry point of `logveil`. In a checkout: the bundle of lib/ (see bundle.mjs), or the TypeScript
+// sources through tsx where the bundle cannot be built, so a fresh clone needs no build step either
+// way. In an installed package: the CLI built when it was packed (dist/).
+import { pathToFileURL } from 'node:url';
+import { cliModule } from './bundle.mjs';
 
-const bundle = await bundledCli();
+const entry = await cliModule();
 let main;
-if (bundle !== null) {
-  ({ main } = await import(bundle));
+if (entry !== null) {
+  ({ main } = await import(pathToFileURL(entry).href));
 } else {
   const { register } = await import('tsx/esm/api');
   register();
