@@ -3,6 +3,7 @@ import { LocalSaltStore } from '../privacy/local-salt-store.ts';
 import { expireStore, type RetentionPolicy, retentionProblems } from '../retention/expire.ts';
 import { FsStore } from '../store/fs-store.ts';
 import { removeEmptyDirs } from '../store/tidy.ts';
+import { missingOutDir } from './out-dir.ts';
 import type { CommandIo } from './run-command.ts';
 import { checkSaltDirOutsideOut, defaultSaltDir, parseNow } from './run-config.ts';
 import { UsageError } from './usage-error.ts';
@@ -27,6 +28,8 @@ export async function expireCommand(flags: ExpireFlags, io: CommandIo): Promise<
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   const saltDir = flags.saltDir ?? defaultSaltDir();
   checkSaltDirOutsideOut(saltDir, flags.out);
+  const missing = missingOutDir(flags.out, io);
+  if (missing !== null) return missing;
   const now = parseNow(flags.now) ?? Date.now();
   const { removed } = await expireStore(new FsStore(flags.out), policy, now);
   await removeEmptyDirs(flags.out);

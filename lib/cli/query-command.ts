@@ -4,6 +4,7 @@
  */
 import { escapeControls } from '../privacy/control-chars.ts';
 import { namedQueries } from '../queries/index.ts';
+import { missingOutDir } from './out-dir.ts';
 import type { CommandIo } from './run-command.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -29,16 +30,17 @@ export interface QueryResult {
 }
 
 export async function runQuery(out: string, sql: string): Promise<QueryResult> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { defineTables } = await import('./local-tables.ts');
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
+  const [{ openDuckDb }, { defineTables }] = await Promise.all([
+    import('./duckdb-session.ts'),
+    import('./local-tables.ts'),
+  ]);
+  const { connection, close } = await openDuckDb();
   try {
     await defineTables(connection, out);
     const reader = await connection.runAndReadAll(sql);
     return { columns: reader.columnNames(), rows: reader.getRows().map((row) => row.map(plain)) };
   } finally {
-    connection.closeSync();
+    close();
   }
 }
 
@@ -69,6 +71,13 @@ export function formatResult(result: QueryResult, format: QueryFlags['format']):
   return `${[line(result.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n')}\n(${result.rows.length} rows)\n`;
 }
 
+/** The named queries with what each answers, for `query --help`. */
+export function namedQueryHelp(): string {
+  const queries = namedQueries();
+  const width = Math.max(...queries.map((q) => q.name.length));
+  return `\nNamed queries (--named NAME):\n${queries.map((q) => `  ${q.name.padEnd(width)}  ${q.description}`).join('\n')}\n`;
+}
+
 export async function queryCommand(
   sql: string | undefined,
   flags: QueryFlags,
@@ -94,6 +103,8 @@ export async function queryCommand(
         .join(', ')})`,
     );
   }
+  const missing = missingOutDir(flags.out, io);
+  if (missing !== null) return missing;
   let result: QueryResult;
   try {
     result = await runQuery(flags.out, text);
