@@ -1,17 +1,18 @@
 /**
- * The `logveil` command line: parses arguments (commander), turns usage problems into exit status 2,
- * and dispatches to one module per command.
+ * The `logveil` command line: parses arguments (commander), turns usage problems into exit status 2
+ * (the error and a one-line hint, not the whole help), and dispatches to one module per command.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE } from '../summary.ts';
 import { expireCommand } from './expire-command.ts';
 import { generateCommand } from './generate-command.ts';
-import { queryCommand } from './query-command.ts';
+import { namedQueryHelp, queryCommand } from './query-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { runConfig } from './run-config.ts';
 import { shipCommand } from './ship-command.ts';
 import { UsageError } from './usage-error.ts';
+import { cliVersion } from './version.ts';
 
 const io = {
   stdout: (text: string) => {
@@ -25,10 +26,16 @@ const io = {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** The hint printed under a usage error, instead of the whole help. */
+export function usageHint(command: string | null): string {
+  return `Run 'logveil ${command === null ? '' : `${command} `}--help' for usage.`;
+}
+
 function program(done: (code: number) => void): Command {
   const cli = new Command('logveil')
     .description('Privacy-first web analytics: raw access and cookie logs in, anonymized tables out.')
-    .showHelpAfterError()
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError(usageHint(null))
     .exitOverride();
 
   cli
@@ -100,7 +107,8 @@ function program(done: (code: number) => void): Command {
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'),
     )
-    .option('--named <name>', 'run a named query from lib/queries/')
+    .option('--named <name>', 'run a named query (listed below)')
+    .addHelpText('after', () => namedQueryHelp())
     .action(async (sql: string | undefined, flags) => {
       done(await queryCommand(sql, flags, io));
     });
@@ -130,6 +138,7 @@ function program(done: (code: number) => void): Command {
     .action(async (flags) => {
       done(await expireCommand(flags, io));
     });
+  for (const command of cli.commands) command.showHelpAfterError(usageHint(command.name()));
   return cli;
 }
 
@@ -137,6 +146,10 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const cli = program((c) => {
     code = c;
+  });
+  let running: string | null = null;
+  cli.hook('preAction', (_root, action) => {
+    running = action.name();
   });
   try {
     await cli.parseAsync(argv, { from: 'user' });
@@ -148,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
         : EXIT_USAGE;
     }
     if (err instanceof UsageError) {
-      io.stderr(`logveil: ${err.message}\n`);
+      io.stderr(`error: ${err.message}\n${usageHint(running)}\n`);
       return EXIT_USAGE;
     }
     // Unexpected failures: name the error class and message only; messages here never carry log content.
