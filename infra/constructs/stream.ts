@@ -10,6 +10,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PROCESSOR_BUFFER_MB } from '../../lib/stream/processor-buffer.ts';
 import { LogveilFunction } from './logveil-function.ts';
 
 export interface StreamProps {
@@ -58,8 +59,8 @@ export class Stream extends Construct {
         dynamicPartitioning: { enabled: true, retryDuration: Duration.seconds(300) },
         processors: [
           firehose.RecordDeAggregationProcessor.delimited('\n'),
-          // 1 MiB of raw lines makes a JSON response well under Lambda's 6 MB limit.
           new firehose.LambdaFunctionProcessor(this.transform.fn, {
+            // Rendered as whole MiB here; the real size is set below.
             bufferSize: Size.mebibytes(1),
             bufferInterval: Duration.seconds(60),
             retries: 3,
@@ -73,5 +74,22 @@ export class Stream extends Construct {
         loggingConfig: new firehose.EnableLogging(this.logGroup),
       }),
     });
+    // The processor buffer is derived from Lambda's 6 MB response limit and the shortest lines
+    // (lib/stream/processor-buffer.ts); it is a fraction of a MiB, which the L2 cannot render.
+    const cfn = this.deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
+    const destination =
+      cfn.extendedS3DestinationConfiguration as firehose.CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty;
+    const processing =
+      destination.processingConfiguration as firehose.CfnDeliveryStream.ProcessingConfigurationProperty;
+    const processors = processing.processors as firehose.CfnDeliveryStream.ProcessorProperty[];
+    const lambda = processors.findIndex((p) => p.type === 'Lambda');
+    const parameters = processors[lambda]
+      ?.parameters as firehose.CfnDeliveryStream.ProcessorParameterProperty[];
+    const size = parameters.findIndex((p) => p.parameterName === 'BufferSizeInMBs');
+    if (lambda < 0 || size < 0) throw new Error('the transform processor has no BufferSizeInMBs to set');
+    cfn.addPropertyOverride(
+      `ExtendedS3DestinationConfiguration.ProcessingConfiguration.Processors.${lambda}.Parameters.${size}.ParameterValue`,
+      String(PROCESSOR_BUFFER_MB),
+    );
   }
 }

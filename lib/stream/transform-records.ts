@@ -16,18 +16,10 @@ import type { ParseResult } from '../formats/parsed-hit.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
 import { MAX_LINE_BYTES } from '../input/line-splitter.ts';
 import type { SaltStore } from '../privacy/salts.ts';
+import type { FirehoseInputRecord, FirehoseOutputRecord } from './firehose-records.ts';
+import { MAX_RESPONSE_BYTES, ResponseBudget } from './response-budget.ts';
 
-export interface FirehoseInputRecord {
-  readonly recordId: string;
-  readonly data: string;
-}
-
-export interface FirehoseOutputRecord {
-  recordId: string;
-  result: 'Ok' | 'Dropped' | 'ProcessingFailed';
-  data: string;
-  metadata?: { partitionKeys: { dt: string; hour: string } };
-}
+export type { FirehoseInputRecord, FirehoseOutputRecord } from './firehose-records.ts';
 
 export interface TransformOutcome {
   readonly records: FirehoseOutputRecord[];
@@ -37,10 +29,9 @@ export interface TransformOutcome {
   readonly days: Set<string>;
   /** Records answered ProcessingFailed because the response would have exceeded Lambda's 6 MB. */
   readonly overflow: number;
+  /** Bytes of the serialized response `{"records":[…]}`, as Lambda counts them. */
+  readonly responseBytes: number;
 }
-
-/** Lambda responses are limited to 6 MB; stay clear of it. */
-export const MAX_RESPONSE_BYTES = 5_800_000;
 
 export class StreamTransformer {
   private readonly builder: EventBuilder;
@@ -51,6 +42,7 @@ export class StreamTransformer {
     source: ResolvedSource,
     privacy: PrivacySettings,
     private readonly salts: SaltStore,
+    private readonly responseLimit = MAX_RESPONSE_BYTES,
   ) {
     this.builder = new EventBuilder({ ...privacy, site: source.site ?? privacy.site });
     this.parsers = parsersFor(source.format, { zone: zoneResolver(source.tz), jsonMap: source.jsonMap });
@@ -75,13 +67,15 @@ export class StreamTransformer {
     const out: FirehoseOutputRecord[] = [];
     const dropped: Record<string, number> = {};
     const days = new Set<string>();
+    const budget = new ResponseBudget(
+      records.map((r) => r.recordId),
+      this.responseLimit,
+    );
     let ok = 0;
     let overflow = 0;
-    let responseBytes = 64;
     const drop = (recordId: string, reason: string) => {
       dropped[reason] = (dropped[reason] ?? 0) + 1;
-      out.push({ recordId, result: 'Dropped', data: '' });
-      responseBytes += 64 + recordId.length;
+      out.push(budget.take({ recordId, result: 'Dropped', data: '' }).entry);
     };
     for (const record of records) {
       const bytes = Buffer.from(record.data, 'base64');
@@ -110,23 +104,26 @@ export class StreamTransformer {
       const salt = await this.salts.saltFor(dayOf(hit.ts));
       const event = this.builder.build(hit, site, streamEventId(site, line), salt);
       const { dt, hour } = partitionOf(event.ts);
-      // Null columns are left out (the JSON SerDe reads a missing field as null): the response is
-      // about four times the input, and Lambda allows 6 MB.
+      // Null columns are left out (the JSON SerDe reads a missing field as null): an event is
+      // several times the size of a short line, and Lambda answers at most 6 MB.
       const json = JSON.stringify({ ...event, ts: new Date(event.ts).toISOString() }, (_, v) =>
         v === null ? undefined : v,
       );
       const data = Buffer.from(`${json}\n`).toString('base64');
-      const size = data.length + record.recordId.length + 120;
-      if (responseBytes + size > MAX_RESPONSE_BYTES) {
+      const answer = budget.take({
+        recordId: record.recordId,
+        result: 'Ok',
+        data,
+        metadata: { partitionKeys: { dt, hour } },
+      });
+      out.push(answer.entry);
+      if (!answer.fits) {
         overflow++;
-        out.push({ recordId: record.recordId, result: 'ProcessingFailed', data: record.data });
         continue;
       }
-      responseBytes += size;
-      out.push({ recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys: { dt, hour } } });
       days.add(dt);
       ok++;
     }
-    return { records: out, ok, dropped, days, overflow };
+    return { records: out, ok, dropped, days, overflow, responseBytes: budget.bytes };
   }
 }

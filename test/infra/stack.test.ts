@@ -6,6 +6,7 @@ import { GLUE_TYPES } from '../../infra/constructs/catalog.ts';
 import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
 import { namedQueries } from '../../lib/queries/index.ts';
+import { PROCESSOR_BUFFER_MB } from '../../lib/stream/processor-buffer.ts';
 import { type Resources, resourcesOf, synth } from './synth.ts';
 
 let template: Template;
@@ -137,7 +138,7 @@ describe('functions', () => {
 });
 
 describe('stream', () => {
-  it('deaggregates by newline, transforms with a 1 MiB buffer, partitions by the function’s keys and converts to Parquet', () => {
+  it('deaggregates by newline, transforms with the buffer derived from Lambda’s response limit, partitions by the function’s keys and converts to Parquet', () => {
     const [stream] = Object.values(resourcesOf(template, 'AWS::KinesisFirehose::DeliveryStream'));
     const s3 = stream!.Properties.ExtendedS3DestinationConfiguration as Record<string, unknown>;
     expect(s3.Prefix).toBe('events/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/');
@@ -157,7 +158,9 @@ describe('stream', () => {
         ?.ParameterValue;
     expect(param('RecordDeAggregation', 'SubRecordType')).toBe('DELIMITED');
     expect(Buffer.from(String(param('RecordDeAggregation', 'Delimiter')), 'base64').toString()).toBe('\n');
-    expect(param('Lambda', 'BufferSizeInMBs')).toBe('1');
+    // The size the response-limit test (test/stream/response-limit.test.ts) proves safe.
+    expect(param('Lambda', 'BufferSizeInMBs')).toBe(String(PROCESSOR_BUFFER_MB));
+    expect(PROCESSOR_BUFFER_MB).toBeGreaterThanOrEqual(0.2);
     const conversion = s3.DataFormatConversionConfiguration as {
       Enabled: boolean;
       OutputFormatConfiguration: { Serializer: Record<string, unknown> };
