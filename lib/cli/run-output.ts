@@ -33,7 +33,9 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
     lines.push(`malformed by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
   lines.push(`events ${summary.events}  page views ${summary.page_views}  visitors ${summary.visitors}`);
 
-  const traffic = aggregates.traffic.slice(-MAX_DAYS_SHOWN * 4);
+  // Days are computed as they settle, not in date order (a directory's files come in name order).
+  const byDay = [...aggregates.traffic].sort((a, b) => compare(`${a.day}\n${a.site}`, `${b.day}\n${b.site}`));
+  const traffic = byDay.slice(-MAX_DAYS_SHOWN * 4);
   if (traffic.length > 0) {
     lines.push('');
     const dayRows = traffic.map((r) => {
@@ -56,9 +58,10 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
         [2, 3, 4, 5, 6, 7],
       ),
     );
-    if (aggregates.traffic.length > traffic.length)
-      lines.push(`(${aggregates.traffic.length - traffic.length} earlier rows not shown)`);
-    for (const h of aggregates.highlights.slice(-MAX_DAYS_SHOWN)) {
+    if (byDay.length > traffic.length)
+      lines.push(`(${byDay.length - traffic.length} earlier rows not shown)`);
+    const highlights = [...aggregates.highlights].sort((a, b) => compare(a.day, b.day));
+    for (const h of highlights.slice(-MAX_DAYS_SHOWN)) {
       // Table values come from requests: never let one drive the terminal.
       const pages = h.pages.slice(0, TOP).map((p) => `${escapeControls(String(p.path))} ${p.page_views}`);
       const sources = h.sources
@@ -70,8 +73,13 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
   }
   if (summary.frozen_days.length > 0)
     lines.push(`frozen days (not recomputed): ${summary.frozen_days.join(', ')}`);
-  lines.push(`tables written to ${out}`);
+  const wrote = summary.events > 0 || (summary.tables.text ?? 0) > 0 || aggregates.computed.length > 0;
+  lines.push(wrote ? `tables written to ${out}` : `nothing written to ${out} (no events)`);
   return `${lines.join('\n')}\n`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function duration(seconds: number): string {
