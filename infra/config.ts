@@ -132,7 +132,7 @@ export function readConfig(node: Node): InfraConfig {
   return config;
 }
 
-/** The functions' environment (DESIGN §6) for these settings. */
+/** The functions' environment (docs/operations.md) for these settings. */
 export function functionEnvironment(
   config: InfraConfig,
   analyticsBucket: string,

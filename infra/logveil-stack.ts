@@ -74,7 +74,7 @@ function acknowledge(construct: IConstruct, reason: string, ...ids: string[]): v
   Validations.of(construct).acknowledge(...ids.map((id) => ({ id, reason })));
 }
 
-// CDK's S3 grants use these action groups (`s3:GetObject*`-style, which DESIGN §6 accepts).
+// CDK's S3 grants use these action groups (`s3:GetObject*`-style: scoped to the bucket and prefix, never `*` or `service:*`).
 const GRANT_ACTIONS = ['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map(
   (a) => `AwsSolutions-IAM5[Action::${a}]`,
 );

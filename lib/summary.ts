@@ -1,5 +1,5 @@
 /**
- * The run summary of DESIGN §7 (`--json` prints exactly this shape): counts, reasons, file names and
+ * The run summary of the README's Command line section (`--json` prints exactly this shape): counts, reasons, file names and
  * days — never a line or a field value.
  */
 import type { InputErrorCode } from './input/decoded-chunks.ts';

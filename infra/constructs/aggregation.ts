@@ -1,5 +1,5 @@
 /**
- * Aggregation (DESIGN §6): the aggregate function and its schedules — hourly at :30 (the last closed
+ * Aggregation (docs/operations.md): the aggregate function and its schedules — hourly at :30 (the last closed
  * hours, pending days, salt destruction) and daily (D−1 to D−3, since CloudFront delivers up to a day
  * late).
  */

@@ -1,5 +1,5 @@
 /**
- * Catalog (DESIGN §6): Glue tables generated from the `lib/` schemas with partition projection, an
+ * Catalog (docs/operations.md): Glue tables generated from the `lib/` schemas with partition projection, an
  * analysts' Athena workgroup and managed policy that reach the aggregates only, an ops workgroup and
  * policy that also reach the events, and the named queries of `lib/queries/`.
  */

@@ -1,5 +1,5 @@
 /**
- * Ingest (DESIGN §6): object-created notifications of the raw bucket → SQS (with a dead-letter queue
+ * Ingest (docs/operations.md): object-created notifications of the raw bucket → SQS (with a dead-letter queue
  * after 5 receives) → the ingest function, reporting partial batch failures.
  */
 import { Duration, Stack } from 'aws-cdk-lib';

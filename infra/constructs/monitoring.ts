@@ -1,5 +1,5 @@
 /**
- * Monitoring (DESIGN §6): alarms on the dead-letter queue, function errors and throttles, Firehose
+ * Monitoring (docs/operations.md): alarms on the dead-letter queue, function errors and throttles, Firehose
  * delivery and conversion failures, the malformed-line and dropped-record rates the functions report,
  * rejected objects and failed salt destruction — all to one SNS topic (e-mail subscription by context).
  */

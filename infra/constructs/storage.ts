@@ -1,5 +1,5 @@
 /**
- * Storage (DESIGN §5, §6): the raw, analytics, salts and Athena-results buckets, each expiring its
+ * Storage (docs/operations.md): the raw, analytics, salts and Athena-results buckets, each expiring its
  * data on the schedule of the retention context.
  */
 import { Stack } from 'aws-cdk-lib';

@@ -1,5 +1,5 @@
 /**
- * The raw stream for hosts (DESIGN §6): Firehose splits each record into lines (newline
+ * The raw stream for hosts (docs/operations.md): Firehose splits each record into lines (newline
  * deaggregation), the transform function turns each line into an event with its partition keys, and
  * Firehose converts the events to Parquet through the Glue events table into `events/dt=…/hour=…/`.
  * Failed records go to `errors/`, which expires after a day and which no human role can read.

@@ -1,5 +1,5 @@
 /**
- * Behavioural bots (DESIGN §4): a visitor that fetched /robots.txt, or made more than 60 page views in
+ * Behavioural bots (docs/tables.md): a visitor that fetched /robots.txt, or made more than 60 page views in
  * one calendar UTC minute, or more than 1,000 in the day, is a bot for that whole day.
  */
 import type { AggregateOptions } from './aggregate-options.ts';

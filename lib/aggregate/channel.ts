@@ -1,5 +1,5 @@
 /**
- * Channel, source, medium and campaign of a hit (DESIGN §4), from its referrer and kept query: paid →
+ * Channel, source, medium and campaign of a hit (docs/tables.md), from its referrer and kept query: paid →
  * email → search → social → campaign → referral → direct. A session takes these from its first page
  * view.
  */

@@ -1,6 +1,6 @@
 /**
  * Computes every aggregate table for one UTC day from all of that day's events (deduplicated by
- * event_id), with the definitions of DESIGN §4. Pure: same events and options, same rows
+ * event_id), with the definitions of docs/tables.md. Pure: same events and options, same rows
  * (`computed_at` aside).
  */
 import type { AggregateOptions } from './aggregate-options.ts';

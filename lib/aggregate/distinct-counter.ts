@@ -1,7 +1,7 @@
 /**
  * Distinct visitors: exact up to 10,000 per group, then a HyperLogLog sketch (precision 16, 65,536
  * registers of one byte, standard error 0.4%; Ertl's estimator; measured worst case 0.6% from 11k to
- * 400k). Precision 14 measured up to 2.0%, too close to DESIGN's 2% bound. Visitor ids are HMAC outputs, so their hex digits are already
+ * 400k). Precision 14 measured up to 2.0%, too close to a 2% error. Visitor ids are HMAC outputs, so their hex digits are already
  * uniformly random and serve as the hash.
  */
 

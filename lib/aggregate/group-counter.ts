@@ -93,7 +93,7 @@ export class GroupCounter {
   }
 
   /**
-   * k-anonymity (DESIGN §3): groups with fewer than k distinct visitors are folded into one `(other)`
+   * k-anonymity (docs/privacy.md): groups with fewer than k distinct visitors are folded into one `(other)`
    * group per value of the kept key columns (`keep(i)` true); their sums add up and their visitors
    * are the distinct visitors of the folded groups, so totals still add up.
    */

@@ -1,5 +1,5 @@
 /**
- * Sessions (DESIGN §4): one visitor's page views in time order (ties broken by event_id); a gap of
+ * Sessions (docs/tables.md): one visitor's page views in time order (ties broken by event_id); a gap of
  * more than 30 minutes starts a new one; sessions never cross UTC midnight (a day is computed alone).
  */
 import { type DayTable, VISITOR } from './day-table.ts';

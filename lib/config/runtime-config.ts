@@ -1,5 +1,5 @@
 /**
- * The Lambda functions' configuration (DESIGN §6), read from the environment once at cold start and
+ * The Lambda functions' configuration (docs/operations.md), read from the environment once at cold start and
  * validated with messages that say which variable is wrong and how. `TZ` is never used: it would
  * change the runtime's own clock zone.
  */

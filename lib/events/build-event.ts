@@ -1,5 +1,5 @@
 /**
- * Builds an event row from a parsed hit by applying every privacy rule of DESIGN §3 once: the only
+ * Builds an event row from a parsed hit by applying every privacy rule of docs/privacy.md once: the only
  * place where personal data (IP, user agent, user name, cookies, full URLs) is read and dropped.
  */
 import { classifyChannel } from '../aggregate/channel.ts';

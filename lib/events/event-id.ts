@@ -1,5 +1,5 @@
 /**
- * Deterministic event ids (DESIGN §4): re-processing a source yields the same ids, so duplicates count
+ * Deterministic event ids (docs/tables.md): re-processing a source yields the same ids, so duplicates count
  * once and files are overwritten rather than doubled.
  */
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** The page-view rule of DESIGN §4, on the user-agent verdict: a non-bot GET, 2xx or 304, not a static asset. */
+/** The page-view rule of docs/tables.md, on the user-agent verdict: a non-bot GET, 2xx or 304, not a static asset. */
 
 export const DEFAULT_STATIC_EXTENSIONS = [
   'css',

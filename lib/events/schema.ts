@@ -1,5 +1,5 @@
 /**
- * The events table (DESIGN §4): one row per parsed request, pseudonymous, kept 30 days. Defined once;
+ * The events table (docs/tables.md): one row per parsed request, pseudonymous, kept 30 days. Defined once;
  * the Parquet writer, the Glue table and docs/tables.md all read this.
  */
 import { col, type TableDef, uniqueCol } from '../tables/column.ts';

@@ -1,6 +1,6 @@
 /**
  * One JSON object per line (nginx `escape=json`, Caddy, Traefik, click-stream and cookie logs).
- * Common field names are found automatically (DESIGN §2), nested objects by dotted paths
+ * Common field names are found automatically (docs/formats.md), nested objects by dotted paths
  * (`request.headers.User-Agent`), header arrays by their first value, numbers written as strings
  * as numbers; `--json-map field=path` names the rest.
  */

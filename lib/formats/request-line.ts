@@ -1,7 +1,7 @@
 /**
  * Splits a logged request line (`GET /path?q HTTP/1.1`) into method and target. A line that is `-`
  * or not an HTTP request (TLS handshakes, scanners' garbage) is still a hit, with method '-' and no
- * target, as DESIGN §4 defines.
+ * target, as docs/tables.md defines.
  */
 
 export interface RequestLine {

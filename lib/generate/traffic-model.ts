@@ -233,7 +233,7 @@ export class TrafficModel {
     const r = this.rng.next();
     if (r < 0.01) return [`/users/${this.email()}/profile`, '/users/:email/profile'];
     if (r < 0.015) {
-      // DESIGN's first-match order: 16 hex-only characters are `:hex` before 9+ digits are `:num`.
+      // The path rules' first-match order (docs/privacy.md): 16 hex-only characters are `:hex` before 9+ digits are `:num`.
       const card = this.rng.pick(TEST_CARDS);
       return [`/pay/${card}`, card.length >= 16 ? '/pay/:hex' : '/pay/:num'];
     }

@@ -1,5 +1,5 @@
 /**
- * Opt-out (DESIGN §3): a hit sent with Global Privacy Control or Do Not Track, or carrying the
+ * Opt-out (docs/privacy.md): a hit sent with Global Privacy Control or Do Not Track, or carrying the
  * configured opt-out cookie, gets no visitor id: it is counted as a hit and page view, never as a
  * visitor, session or source.
  */

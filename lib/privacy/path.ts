@@ -1,5 +1,5 @@
 /**
- * URL path generalization (DESIGN §3): each path segment is percent-decoded and replaced whole when
+ * URL path generalization (docs/privacy.md): each path segment is percent-decoded and replaced whole when
  * it could identify someone — `:email`, `:uuid`, `:hex`, `:num`, `:token`, and `:ip` (our addition:
  * an address in a path is as personal as one in the client field). Fragments never get here.
  */

@@ -1,5 +1,5 @@
 /**
- * Query strings (DESIGN §3): everything is dropped except allow-listed parameters, whose values pass
+ * Query strings (docs/privacy.md): everything is dropped except allow-listed parameters, whose values pass
  * through the PII detectors; ad click ids only mark the hit as paid.
  */
 import { scrubUrlValue } from './detectors/index.ts';

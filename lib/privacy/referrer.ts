@@ -1,5 +1,5 @@
 /**
- * Referrer reduction (DESIGN §3): an external referrer keeps only its host (`www.` stripped); an
+ * Referrer reduction (docs/privacy.md): an external referrer keeps only its host (`www.` stripped); an
  * internal one (same site or an `--internal-host` alias) keeps its generalized path, for navigation.
  * Query strings, fragments, user info and ports never survive.
  */

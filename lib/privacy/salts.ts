@@ -1,5 +1,5 @@
 /**
- * Per-day salts (DESIGN §3): 32 random bytes per UTC day of the events, created once, shared by every
+ * Per-day salts (docs/privacy.md): 32 random bytes per UTC day of the events, created once, shared by every
  * process that handles that day, destroyed two days after creation. Stores: the local directory
  * (local-salt-store.ts) and the salts bucket (lib/aws).
  */

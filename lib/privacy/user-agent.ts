@@ -1,5 +1,5 @@
 /**
- * User agent reduction (DESIGN §3): the raw string is replaced by browser family, major version,
+ * User agent reduction (docs/privacy.md): the raw string is replaced by browser family, major version,
  * OS family, device type and, for bots, a bot name. Names come from ua-parser-js 1.x (MIT) and isbot,
  * and are checked so that no fragment of a hostile user agent (an address, a token) is copied out.
  */

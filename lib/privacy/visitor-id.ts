@@ -1,5 +1,5 @@
 /**
- * Visitor ids (DESIGN §3): HMAC-SHA256 under the day's salt of exactly `site \n ip \n user-agent`
+ * Visitor ids (docs/privacy.md): HMAC-SHA256 under the day's salt of exactly `site \n ip \n user-agent`
  * (or `site \n c \n cookie value`), first 16 hex characters. The same bytes on every path (CLI,
  * ingest, transform) give the same id for the same visitor and day.
  */

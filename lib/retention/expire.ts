@@ -1,5 +1,5 @@
 /**
- * Local retention (DESIGN §5): what S3 lifecycle rules do in AWS, done by file age under `--out`.
+ * Local retention (docs/operations.md): what S3 lifecycle rules do in AWS, done by file age under `--out`.
  * Salts are destroyed by their own store (two days after creation).
  */
 import type { Store } from '../store/store.ts';

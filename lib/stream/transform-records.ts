@@ -1,5 +1,5 @@
 /**
- * The Firehose data-transformation contract (DESIGN §6): one raw line per record in, one event per
+ * The Firehose data-transformation contract (docs/operations.md): one raw line per record in, one event per
  * `Ok` record out, as JSON with `ts` in ISO-8601 UTC and `metadata.partitionKeys` { dt, hour }.
  * Malformed lines are `Dropped` and counted — never `ProcessingFailed`, which would send the raw
  * line to the error prefix. Event ids hash `stream`, the site and the line, so a redelivered record

@@ -1,6 +1,6 @@
 /**
  * Writes scrubbed free-text lines of one source as
- * `text/site=<site>/dt=<day>/<hash of source id>.txt.gz` (DESIGN §5), gzip-compressed while streaming.
+ * `text/site=<site>/dt=<day>/<hash of source id>.txt.gz` (docs/operations.md), gzip-compressed while streaming.
  */
 import { once } from 'node:events';
 import { createGzip, type Gzip } from 'node:zlib';

@@ -1,5 +1,5 @@
 /**
- * The PII detectors of DESIGN §3, applied in a fixed order: secrets first (a JWT must not be split
+ * The PII detectors of docs/privacy.md, applied in a fixed order: secrets first (a JWT must not be split
  * into "cards"), random-looking tokens last. Values are decoded (percent, double percent, `+`)
  * before detection, so encoded PII is found too.
  */
