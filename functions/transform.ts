@@ -1,11 +1,10 @@
 /**
  * Firehose transformation function: one raw line per record → one anonymized event per `Ok`
- * record with its partition keys; malformed lines `Dropped` and counted; the days it wrote marked
- * pending for the aggregate function.
+ * record with its partition keys; malformed lines `Dropped` and counted. It marks no day: Firehose
+ * delivers minutes later, and the hourly aggregate run finds the delivered objects itself.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { markPending } from '../lib/aggregate/pending-days.ts';
 import { resolveSource } from '../lib/config/runtime-config.ts';
 import { StreamTransformer } from '../lib/stream/transform-records.ts';
 import { getRuntime, logger, metrics } from './runtime.ts';
@@ -25,7 +24,6 @@ export async function handler(
     runtime.salts,
   );
   const outcome = await transformer.transform(event.records);
-  await markPending(runtime.analytics, outcome.days);
   const dropped = Object.values(outcome.dropped).reduce((a, b) => a + b, 0);
   logger.info('records transformed', {
     records: event.records.length,

@@ -3,7 +3,8 @@
  * the key and the rule (salts ≤ 2 days; events ≤ aggregates; dead letters < raw logs).
  */
 import type { Node } from 'constructs';
-import { runtimeConfig } from '../lib/config/runtime-config.ts';
+import { resolveSource, runtimeConfig } from '../lib/config/runtime-config.ts';
+import { ASSUMED_SITE_CHARS } from '../lib/stream/processor-buffer.ts';
 
 export interface Retention {
   readonly rawDays: number;
@@ -124,10 +125,18 @@ export function readConfig(node: Node): InfraConfig {
   }
   const config: InfraConfig = { retention, privacy, sources, rawDelete, alarmEmail };
   // The functions validate the same values at cold start: check them now, at synth time.
+  let runtime: ReturnType<typeof runtimeConfig>;
   try {
-    runtimeConfig(functionEnvironment(config, 'analytics', 'salts'));
+    runtime = runtimeConfig(functionEnvironment(config, 'analytics', 'salts'));
   } catch (err) {
     throw new ContextError((err as Error).message);
+  }
+  // The stream's processor buffer is sized for sites of this length (lib/stream/processor-buffer.ts).
+  const streamSite = resolveSource('', runtime.sources).site ?? '';
+  if (streamSite.length > ASSUMED_SITE_CHARS) {
+    throw new ContextError(
+      `logveil:sources: the stream's site (prefix "") must be at most ${ASSUMED_SITE_CHARS} characters: the Firehose processor buffer is sized for it`,
+    );
   }
   return config;
 }

@@ -40,7 +40,8 @@ export class Aggregation extends Construct {
     props.salts.grantRead(fn);
     props.salts.grantDelete(fn);
     new events.Rule(this, 'Hourly', {
-      description: 'logveil: last closed hours, pending days, salt destruction',
+      description:
+        'logveil: last closed hours, pending days, days with undelivered aggregates, salt destruction',
       schedule: events.Schedule.cron({ minute: '30' }),
       targets: [
         new targets.LambdaFunction(fn, {

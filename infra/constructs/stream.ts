@@ -43,7 +43,6 @@ export class Stream extends Construct {
     });
     props.salts.grantRead(this.transform.fn);
     props.salts.grantPut(this.transform.fn);
-    props.analytics.grantPut(this.transform.fn, 'aggregates/_pending/*');
     this.logGroup = new logs.LogGroup(this, 'DeliveryLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -52,6 +51,9 @@ export class Stream extends Construct {
       encryption: firehose.StreamEncryption.awsOwnedKey(),
       destination: new firehose.S3Bucket(props.analytics, {
         dataOutputPrefix: EVENTS_PREFIX,
+        // Without it Firehose names objects with no extension, and the aggregation, which reads
+        // `*.parquet` under events/, would never see the stream's events.
+        fileExtension: '.parquet',
         errorOutputPrefix: ERRORS_PREFIX,
         // Parquet conversion needs at least 64 MiB; the larger the files, the cheaper the queries.
         bufferingSize: Size.mebibytes(128),

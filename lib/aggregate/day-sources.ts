@@ -18,6 +18,37 @@ export function eventsPrefix(day: string): string {
   return `events/dt=${day}/`;
 }
 
+const EVENTS_DAY = /^events\/dt=(\d{4}-\d{2}-\d{2})\//;
+
+/**
+ * Days whose events objects are not the ones their aggregates were computed from: never computed,
+ * or an object added (a Firehose delivery, minutes after its lines were transformed) or rewritten
+ * since. Days whose recorded sources have expired are frozen and left out: only an explicit request
+ * recomputes them. One listing of `events/` and one small read per day with events.
+ */
+export async function staleDays(store: Store): Promise<string[]> {
+  const byDay = new Map<string, StoredObject[]>();
+  for await (const object of store.list('events/dt=')) {
+    const day = EVENTS_DAY.exec(object.key)?.[1];
+    if (day === undefined || !object.key.endsWith('.parquet')) continue;
+    const objects = byDay.get(day);
+    if (objects) objects.push(object);
+    else byDay.set(day, [object]);
+  }
+  const stale: string[] = [];
+  for (const [day, objects] of byDay) {
+    const previous = await readDaySources(store, day);
+    if (previous === null) {
+      stale.push(day);
+      continue;
+    }
+    if (expiredSources(previous, objects).length > 0) continue;
+    const computed = new Map(previous.events.map((e) => [e.key, e.size]));
+    if (objects.some((o) => computed.get(o.key) !== o.size)) stale.push(day);
+  }
+  return stale.sort();
+}
+
 export async function listDayEvents(store: Store, day: string): Promise<StoredObject[]> {
   const objects: StoredObject[] = [];
   for await (const object of store.list(eventsPrefix(day)))

@@ -1,11 +1,12 @@
 /**
- * What the aggregate function does per invocation: hourly (the last closed hours, pending days, salt
- * destruction), daily (recompute D−1 to D−3: CloudFront delivers up to a day late), or the days an
+ * What the aggregate function does per invocation: hourly (the last closed hours, pending days, days
+ * with events objects not aggregated yet, salt destruction), daily (recompute D−1 to D−3: CloudFront delivers up to a day late), or the days an
  * operator asks for (`{ "dt": … }`, `{ "from": …, "to": … }`, optional `"force": true`).
  */
 import type { SaltStore } from '../privacy/salts.ts';
 import type { Store } from '../store/store.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
+import { staleDays } from './day-sources.ts';
 import { clearPending, pendingDays } from './pending-days.ts';
 import { recomputeDays } from './recompute-days.ts';
 
@@ -67,8 +68,11 @@ export async function runAggregate(
   let days: string[];
   let force = false;
   if (request.kind === 'hourly') {
+    // Pending markers (ingest) and days whose delivered events objects were not aggregated yet
+    // (Firehose writes minutes after the transform, so only what was delivered can tell).
     const pending = await pendingDays(deps.store);
-    days = [...new Set([day(deps.now - 3_600_000), day(deps.now - 2 * 3_600_000), ...pending])];
+    const stale = await staleDays(deps.store);
+    days = [...new Set([day(deps.now - 3_600_000), day(deps.now - 2 * 3_600_000), ...pending, ...stale])];
   } else if (request.kind === 'daily') {
     days = [1, 2, 3].map((d) => day(deps.now - d * DAY_MS));
   } else {

@@ -26,7 +26,6 @@ export interface TransformOutcome {
   readonly ok: number;
   /** Dropped records by reason (malformed reasons, `ignored` for blank and header lines). */
   readonly dropped: Record<string, number>;
-  readonly days: Set<string>;
   /** Records answered ProcessingFailed because the response would have exceeded Lambda's 6 MB. */
   readonly overflow: number;
   /** Bytes of the serialized response `{"records":[…]}`, as Lambda counts them. */
@@ -66,7 +65,6 @@ export class StreamTransformer {
   async transform(records: readonly FirehoseInputRecord[]): Promise<TransformOutcome> {
     const out: FirehoseOutputRecord[] = [];
     const dropped: Record<string, number> = {};
-    const days = new Set<string>();
     const budget = new ResponseBudget(
       records.map((r) => r.recordId),
       this.responseLimit,
@@ -117,13 +115,9 @@ export class StreamTransformer {
         metadata: { partitionKeys: { dt, hour } },
       });
       out.push(answer.entry);
-      if (!answer.fits) {
-        overflow++;
-        continue;
-      }
-      days.add(dt);
-      ok++;
+      if (answer.fits) ok++;
+      else overflow++;
     }
-    return { records: out, ok, dropped, days, overflow, responseBytes: budget.bytes };
+    return { records: out, ok, dropped, overflow, responseBytes: budget.bytes };
   }
 }

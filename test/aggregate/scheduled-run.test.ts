@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
+import { readDaySources } from '../../lib/aggregate/day-sources.ts';
 import { markPending, pendingDays } from '../../lib/aggregate/pending-days.ts';
 import {
   parseAggregateEvent,
@@ -7,9 +9,11 @@ import {
   runAggregate,
   SaltDestructionError,
 } from '../../lib/aggregate/scheduled-run.ts';
+import { runCommand } from '../../lib/cli/run-command.ts';
+import { runConfig } from '../../lib/cli/run-config.ts';
 import type { SaltStore } from '../../lib/privacy/salts.ts';
 import { FsStore } from '../../lib/store/fs-store.ts';
-import { tempDir } from '../helpers.ts';
+import { generatedLog, tempDir, writeLog } from '../helpers.ts';
 
 const NOW = Date.parse('2026-11-25T00:30:00Z');
 const noSalts: SaltStore = {
@@ -78,5 +82,53 @@ describe('runAggregate', () => {
       ),
     ).rejects.toThrow(SaltDestructionError);
     expect(await store.getObject('aggregates/traffic_daily/dt=2026-11-24/part-00000.parquet')).not.toBeNull();
+  });
+
+  /** A day of events written and aggregated by a local run, as the analytics bucket would hold it. */
+  async function aggregatedDay(): Promise<{ store: FsStore; keys: string[] }> {
+    const dir = await tempDir();
+    const log = join(dir, 'access.log');
+    await writeLog(log, generatedLog({ lines: 400, seed: 'stale' }));
+    const out = join(dir, 'out');
+    const quiet = { stdout: () => {}, stderr: () => {} };
+    expect(
+      await runCommand(runConfig([log], { out, saltDir: join(dir, 'salts'), site: 'example.com' }), quiet),
+    ).toBe(0);
+    const store = new FsStore(out);
+    const keys = (await readDaySources(store, '2026-11-01'))!.events.map((e) => e.key);
+    expect(keys.length).toBeGreaterThan(0);
+    return { store, keys };
+  }
+
+  it('hourly: a day whose events objects were delivered after its last computation is recomputed, once', async () => {
+    const { store, keys } = await aggregatedDay();
+    const hourly = () =>
+      runAggregate(
+        { kind: 'hourly' },
+        { store, salts: noSalts, options: DEFAULT_AGGREGATE_OPTIONS, now: NOW },
+      );
+    // Nothing new: 2026-11-01 (older than D−3) is left alone.
+    expect((await hourly()).computed).not.toContain('2026-11-01');
+    // Firehose delivers an object minutes after the transform, with no marker.
+    const delivered = 'events/dt=2026-11-01/hour=23/raw-1-2026-11-25-00-20-00-abc.parquet';
+    await store.putObject(delivered, (await store.getObject(keys[0]!))!);
+    expect((await hourly()).computed).toContain('2026-11-01');
+    expect((await readDaySources(store, '2026-11-01'))!.events.map((e) => e.key)).toContain(delivered);
+    expect((await hourly()).computed).not.toContain('2026-11-01');
+  });
+
+  it('hourly: a day whose recorded sources expired stays frozen, new objects or not', async () => {
+    const { store, keys } = await aggregatedDay();
+    await store.deleteObject(keys[0]!);
+    await store.putObject(
+      'events/dt=2026-11-01/hour=23/late.parquet',
+      (await store.getObject(keys[1] ?? keys[0]!)) ?? Buffer.alloc(0),
+    );
+    const result = await runAggregate(
+      { kind: 'hourly' },
+      { store, salts: noSalts, options: DEFAULT_AGGREGATE_OPTIONS, now: NOW },
+    );
+    expect(result.computed).not.toContain('2026-11-01');
+    expect(result.frozen).not.toContain('2026-11-01');
   });
 });

@@ -127,4 +127,11 @@ describe('retention audit of the synthesized template', () => {
     );
     expect(() => synth({ 'logveil:privacy': { k: 0 } })).toThrow(/K_ANONYMITY/);
   });
+
+  it('refuses a stream site longer than the Firehose processor buffer was sized for', () => {
+    const site = `${'a'.repeat(60)}.example.com`;
+    expect(() => synth({ 'logveil:sources': [{ prefix: '', format: 'combined', site }] })).toThrow(
+      /stream's site \(prefix ""\) must be at most 64 characters/,
+    );
+  });
 });

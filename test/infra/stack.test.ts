@@ -142,6 +142,8 @@ describe('stream', () => {
     const [stream] = Object.values(resourcesOf(template, 'AWS::KinesisFirehose::DeliveryStream'));
     const s3 = stream!.Properties.ExtendedS3DestinationConfiguration as Record<string, unknown>;
     expect(s3.Prefix).toBe('events/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/');
+    // The aggregation reads *.parquet under events/: without an extension it would never see the stream.
+    expect(s3.FileExtension).toBe('.parquet');
     expect(s3.ErrorOutputPrefix).toBe('errors/raw/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/');
     expect(s3.DynamicPartitioningConfiguration).toMatchObject({ Enabled: true });
     expect((s3.BufferingHints as { SizeInMBs: number }).SizeInMBs).toBeGreaterThanOrEqual(64);
