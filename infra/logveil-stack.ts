@@ -28,7 +28,13 @@ export class LogveilStack extends Stack {
     this.storage = new Storage(this, 'Storage', retention);
     const { raw, analytics, salts, athenaResults } = this.storage;
     const environment = functionEnvironment(config, analytics.bucketName, salts.bucketName);
-    this.catalog = new Catalog(this, 'Catalog', { analytics, results: athenaResults, prefix: 'logveil' });
+    this.catalog = new Catalog(this, 'Catalog', {
+      analytics,
+      results: athenaResults,
+      prefix: 'logveil',
+      eventsDays: retention.eventsDays,
+      aggregatesDays: retention.aggregatesDays,
+    });
     this.ingest = new Ingest(this, 'Ingest', {
       raw,
       analytics,
@@ -108,7 +114,7 @@ function acknowledgeFindings(stack: LogveilStack): void {
         objects(analytics, 'aggregates/_pending/*'),
       ],
     ],
-    [stack.stream.transform, [objects(salts, '*'), objects(analytics, 'aggregates/_pending/*')]],
+    [stack.stream.transform, [objects(salts, '*')]],
     [
       stack.aggregation.function,
       [
@@ -149,14 +155,16 @@ function acknowledgeFindings(stack: LogveilStack): void {
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${db}/*]`;
   acknowledge(
     stack.catalog.analystsPolicy,
-    'Analysts read every aggregate table (one Glue database, the aggregates/ prefix) and their own query results; tables and partitions are created by the app.',
+    'Analysts read every aggregate table (one Glue database, the aggregates/ prefix) and their own query results; tables and partitions are created by the app. The Athena console needs its list/read metadata actions on * (AWS example policy for a named workgroup).',
+    'AwsSolutions-IAM5[Resource::*]',
     objects(analytics, 'aggregates/*'),
     objects(athenaResults, 'analysts/*'),
     glueTables('logveil_analytics'),
   );
   acknowledge(
     stack.catalog.opsPolicy,
-    'Ops read every table of the two logveil databases (events/ and aggregates/ prefixes) and their own query results.',
+    'Ops read every table of the two logveil databases (events/ and aggregates/ prefixes) and their own query results. The Athena console needs its list/read metadata actions on *.',
+    'AwsSolutions-IAM5[Resource::*]',
     objects(analytics, 'aggregates/*'),
     objects(analytics, 'events/*'),
     objects(athenaResults, 'ops/*'),

@@ -27,10 +27,20 @@ export interface CatalogProps {
   readonly analytics: s3.IBucket;
   readonly results: s3.IBucket;
   readonly prefix: string;
+  /** Days the events and the aggregates are kept: partition projection lists no older day. */
+  readonly eventsDays: number;
+  readonly aggregatesDays: number;
 }
 
-/** Glue table input for a TableDef: Parquet, partitions projected from the key layout. */
-export function tableInput(table: TableDef, bucketName: string): glue.CfnTable.TableInputProperty {
+/**
+ * Glue table input for a TableDef: Parquet, partitions projected from the key layout, days from
+ * `keptDays` ago to today (an older range makes Athena list thousands of empty day prefixes).
+ */
+export function tableInput(
+  table: TableDef,
+  bucketName: string,
+  keptDays: number,
+): glue.CfnTable.TableInputProperty {
   const location = `s3://${bucketName}/${table.prefix}/`;
   const template = `${location}${table.partitions.map((p) => `${p.name}=\${${p.name}}`).join('/')}/`;
   const parameters: Record<string, string> = {
@@ -44,7 +54,7 @@ export function tableInput(table: TableDef, bucketName: string): glue.CfnTable.T
       Object.assign(parameters, {
         'projection.dt.type': 'date',
         'projection.dt.format': 'yyyy-MM-dd',
-        'projection.dt.range': '2020-01-01,NOW',
+        'projection.dt.range': `NOW-${keptDays}DAYS,NOW`,
         'projection.dt.interval': '1',
         'projection.dt.interval.unit': 'DAYS',
       });
@@ -104,14 +114,14 @@ export class Catalog extends Construct {
     this.eventsTable = new glue.CfnTable(this, 'EventsTable', {
       catalogId,
       databaseName: eventsDb,
-      tableInput: tableInput(EVENTS_TABLE, props.analytics.bucketName),
+      tableInput: tableInput(EVENTS_TABLE, props.analytics.bucketName, props.eventsDays),
     });
     this.eventsTable.node.addDependency(this.eventsDatabase);
     this.aggregateTables = AGGREGATE_TABLES.map((table) => {
       const t = new glue.CfnTable(this, `Table-${table.name}`, {
         catalogId,
         databaseName: analyticsDb,
-        tableInput: tableInput(table, props.analytics.bucketName),
+        tableInput: tableInput(table, props.analytics.bucketName, props.aggregatesDays),
       });
       t.node.addDependency(this.analyticsDatabase);
       return t;
@@ -173,6 +183,22 @@ export class Catalog extends Construct {
             'athena:BatchGetQueryExecution',
           ],
           resources: [`arn:${stack.partition}:athena:${region}:${account}:workgroup/${wg.name}`],
+        }),
+        // The Athena console lists workgroups, engine versions, catalogs, databases and tables
+        // before it runs anything (AWS's example policy for a named workgroup); these actions read
+        // metadata only, and Glue's grants below still decide which databases and tables show.
+        new iam.PolicyStatement({
+          sid: 'AthenaConsole',
+          actions: [
+            'athena:ListWorkGroups',
+            'athena:ListEngineVersions',
+            'athena:ListDataCatalogs',
+            'athena:ListDatabases',
+            'athena:GetDatabase',
+            'athena:ListTableMetadata',
+            'athena:GetTableMetadata',
+          ],
+          resources: ['*'],
         }),
         new iam.PolicyStatement({
           sid: 'Catalog',

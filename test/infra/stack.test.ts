@@ -217,6 +217,45 @@ describe('catalog', () => {
     );
   });
 
+  it('projects days back only as far as each table is kept', () => {
+    expect(table('events').Parameters['projection.dt.range']).toBe('NOW-30DAYS,NOW');
+    for (const def of AGGREGATE_TABLES)
+      expect(table(def.name).Parameters['projection.dt.range']).toBe('NOW-790DAYS,NOW');
+    const other = synth({ 'logveil:retention': { eventsDays: 14, aggregatesDays: 400 } }).template;
+    const ranges = Object.values(resourcesOf(other, 'AWS::Glue::Table')).map((t) => {
+      const input = t.Properties.TableInput as { Name: string; Parameters: Record<string, unknown> };
+      return [input.Name, input.Parameters['projection.dt.range']];
+    });
+    expect(Object.fromEntries(ranges)).toMatchObject({
+      events: 'NOW-14DAYS,NOW',
+      traffic_daily: 'NOW-400DAYS,NOW',
+    });
+  });
+
+  it('lets analysts and ops use the Athena console: its metadata actions on *, nothing that reads data', () => {
+    const console = [
+      'athena:ListWorkGroups',
+      'athena:ListEngineVersions',
+      'athena:ListDataCatalogs',
+      'athena:ListDatabases',
+      'athena:GetDatabase',
+      'athena:ListTableMetadata',
+      'athena:GetTableMetadata',
+    ];
+    for (const name of ['Analysts', 'Ops']) {
+      const policy = Object.entries(resourcesOf(template, 'AWS::IAM::ManagedPolicy')).find(([id]) =>
+        id.includes(name),
+      )![1];
+      const statements = (
+        policy.Properties.PolicyDocument as {
+          Statement: Array<{ Sid?: string; Action: string | string[]; Resource: unknown }>;
+        }
+      ).Statement;
+      const onEverything = statements.filter((st) => st.Resource === '*');
+      expect(onEverything.flatMap((st) => [st.Action].flat()).sort()).toEqual([...console].sort());
+    }
+  });
+
   it('registers every named query in the analysts’ workgroup', () => {
     const queries = Object.values(resourcesOf(template, 'AWS::Athena::NamedQuery'));
     expect(queries.map((q) => q.Properties.Name).sort()).toEqual(
