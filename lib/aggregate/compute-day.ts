@@ -3,6 +3,7 @@
  * event_id), with the definitions of docs/tables.md. Pure: same events and options, same rows
  * (`computed_at` aside).
  */
+import { UNNAMED_BOT } from '../privacy/user-agent.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
 import { behaviouralBots } from './behaviour-bots.ts';
 import { tableOfEvents } from './day-columns.ts';
@@ -138,7 +139,7 @@ function computeSite(
     }
     if (bot) {
       botHits++;
-      const g = botNames.one(isBot ? (str(botNameOf![r]!) ?? '(other)') : BEHAVIOUR_BOT);
+      const g = botNames.one(isBot ? (str(botNameOf![r]!) ?? UNNAMED_BOT) : BEHAVIOUR_BOT);
       g.sums[0]! += 1;
       g.sums[1]! += b;
     }

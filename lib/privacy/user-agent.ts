@@ -3,13 +3,14 @@
  * OS family, device type and, for bots, a bot name. Names come from ua-parser-js 1.x (MIT) and isbot,
  * and are checked so that no fragment of a hostile user agent (an address, a token) is copied out.
  */
-import { isbot } from 'isbot';
+import { getPattern, isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
 import { detach, detachValue } from './detach.ts';
 import { detectPii } from './detectors/index.ts';
 import { looksRandom } from './detectors/token.ts';
 
-export type Device = 'desktop' | 'mobile' | 'tablet' | 'bot' | 'other';
+/** `other`: a device type ua-parser-js knows that is none of the others (console, TV, wearable, XR, embedded). */
+export type Device = 'desktop' | 'mobile' | 'tablet' | 'bot' | 'other' | typeof UNKNOWN;
 
 export interface UserAgentInfo {
   readonly browser: string;
@@ -20,12 +21,18 @@ export interface UserAgentInfo {
   readonly botName: string | null;
 }
 
-const UNKNOWN = 'Other';
+/**
+ * Browser, OS or device the user agent does not tell (as `country` when not found): never `Other` or
+ * `other`, which a table would show beside the k-anonymity fold row `(other)`.
+ */
+export const UNKNOWN = '(unknown)';
+/** A recognised bot whose user agent yields no name safe to keep. */
+export const UNNAMED_BOT = '(unnamed)';
 const NO_AGENT: UserAgentInfo = {
   browser: UNKNOWN,
   browserVersion: null,
   os: UNKNOWN,
-  device: 'other',
+  device: UNKNOWN,
   isBot: false,
   botName: null,
 };
@@ -59,41 +66,7 @@ const DESKTOP_OS = new Set([
   'unix',
 ]);
 
-const BOT_KEYWORDS = [
-  'bot',
-  'crawler',
-  'spider',
-  'slurp',
-  'scraper',
-  'fetcher',
-  'archiver',
-  'checker',
-  'monitor',
-  'preview',
-  'validator',
-  'scanner',
-];
-const WORD = /[A-Za-z][A-Za-z0-9_-]*/g;
-
-/** The first product word with a bot keyword, cut after the keyword: `Googlebot`, `AdsBot` of `AdsBot-Google`. */
-function keywordName(ua: string): string | null {
-  for (const m of ua.matchAll(WORD)) {
-    const word = m[0];
-    const lower = word.toLowerCase();
-    let best = -1;
-    for (const keyword of BOT_KEYWORDS) {
-      for (let i = lower.indexOf(keyword); i >= 0; i = lower.indexOf(keyword, i + 1)) {
-        const end = i + keyword.length;
-        const after = lower.charCodeAt(end);
-        if (!(after >= 97 && after <= 122) && (best < 0 || end < best)) best = end;
-      }
-    }
-    if (best > 0 && best <= 48) return word.slice(0, best);
-  }
-  return null;
-}
-
-// Self-declared clients without a bot keyword, named by their product token.
+// Last resort: tools named anywhere in the user agent when neither a match nor its product token names it.
 const KNOWN_TOOLS = [
   'curl',
   'wget',
@@ -132,7 +105,7 @@ const KNOWN_TOOLS = [
   'googleother',
   'google-inspectiontool',
   'bingpreview',
-  'yahoo! slurp',
+  'slurp',
   'ia_archiver',
   'dataprovider',
   'censysinspect',
@@ -150,17 +123,133 @@ export function safeName(name: string | undefined): string | null {
   return trimmed;
 }
 
-export function botName(ua: string): string {
-  const keyword = keywordName(ua);
-  if (keyword) return safeName(keyword) ?? '(other)';
-  const product = /^\s*([A-Za-z][A-Za-z0-9._!-]{0,40})/.exec(ua)?.[1]?.toLowerCase();
-  if (product && product !== 'mozilla') {
-    const tool = KNOWN_TOOLS.find((t) => product === t || product.startsWith(`${t}`));
-    if (tool) return tool;
+/** Longest bot name kept, and most words: room for `Screaming Frog SEO Spider`, not for a sentence. */
+export const MAX_BOT_NAME = 32;
+const MAX_BOT_WORDS = 4;
+
+// What a bot library match widens to: a product name is letters, digits, `._-` and spaces; `/` starts
+// its version, `(;)` delimit comments, `:@+=` belong to URLs, addresses and ids.
+const NAME_CHAR = /[A-Za-z0-9 ._-]/;
+// A scheme is short: an unbounded one would make the scan quadratic on a long run of letters.
+const URL_SPAN = /[A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/[^\s;()]*/g;
+const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// Words of every browser user agent, or of the URLs in it: they name no bot.
+const GENERIC_WORDS = new Set([
+  'mozilla',
+  'compatible',
+  'http',
+  'https',
+  'www',
+  'com',
+  'khtml',
+  'like',
+  'gecko',
+  'applewebkit',
+  'safari',
+  'windows',
+  'linux',
+  'x11',
+  'u',
+]);
+
+/**
+ * A word that can be part of a bot name: a product word, never a version (`2.1`, `v3`, `10_14`), a
+ * number run that could count or identify something (4+ digits), a host (`example.com`) or a
+ * random-looking id.
+ */
+function isNameWord(word: string): boolean {
+  if (!NAME_WORD.test(word) || !/[A-Za-z]/.test(word)) return false;
+  if (/\d{4,}|\d[._]\d|\.[A-Za-z]/.test(word) || /^v\d/i.test(word)) return false;
+  return !looksRandom(word);
+}
+
+/** `-AdsBot.` → `AdsBot`: a word cut out of a token may keep a separator at either end. */
+function trimPunctuation(word: string): string {
+  const edge = (c: string | undefined) => c === '.' || c === '_' || c === '-';
+  let from = 0;
+  let to = word.length;
+  while (from < to && edge(word[from])) from++;
+  while (to > from && edge(word[to - 1])) to--;
+  return word.slice(from, to);
+}
+
+/** The product name around a bot-library match at `at`: the name words of its token, at most 4 and 32 characters. */
+function productNameAt(ua: string, at: number): string | null {
+  let start = at;
+  while (start > 0 && NAME_CHAR.test(ua[start - 1]!)) start--;
+  let end = at;
+  while (end < ua.length && NAME_CHAR.test(ua[end]!)) end++;
+  const before = ua.slice(start, at).split(' ');
+  const after = ua.slice(at, end).split(' ');
+  // The word the match starts in, glued back together; then name words on either side of it.
+  const matched = trimPunctuation(before.pop()! + after.shift()!);
+  if (!isNameWord(matched)) return null;
+  const words = [matched];
+  for (let i = before.length - 1; i >= 0 && isNameWord(before[i]!) && words.length < MAX_BOT_WORDS; i--) {
+    words.unshift(before[i]!);
+  }
+  for (const word of after) {
+    if (!isNameWord(word) || words.length >= MAX_BOT_WORDS) break;
+    words.push(word);
+  }
+  return boundedName(words);
+}
+
+/** Words joined while they fit in MAX_BOT_NAME; null when the result is a generic word or could carry PII. */
+function boundedName(words: readonly string[]): string | null {
+  let name = '';
+  for (const word of words) {
+    const next = name === '' ? word : `${name} ${word}`;
+    if (next.length > MAX_BOT_NAME) break;
+    name = next;
+  }
+  if (name === '' || GENERIC_WORDS.has(name.toLowerCase()) || looksRandom(name)) return null;
+  return detectPii(name) === null ? name : null;
+}
+
+const ALNUM = /[A-Za-z0-9]/;
+/**
+ * A real user agent names its bot early: only so many matches in so many characters are tried, so
+ * a hostile 64 KiB one costs no more than a normal one.
+ */
+const MAX_MATCHES = 16;
+const NAMING_CHARS = 1024;
+
+/**
+ * The name of a recognised bot, from what isbot matched: the product name the leftmost usable match
+ * lies in (`Feed` → `UniversalFeedParser`, `RSS` → `Tiny Tiny RSS`, `bot` → `Googlebot`), skipping
+ * matches inside URLs and generic words. Else the user agent's own product token or a known tool;
+ * else `(unnamed)` — never `(other)`, the k-anonymity fold row.
+ */
+export function botName(agent: string): string {
+  const ua = agent.length > NAMING_CHARS ? agent.slice(0, NAMING_CHARS) : agent;
+  const urls = [...ua.matchAll(URL_SPAN)].map((u) => [u.index, u.index + u[0].length] as const);
+  // isbot's own compiled pattern (what `isbot` tests) finds the leftmost match; the scan goes on
+  // after it, so every match, not only the first, can name the bot. A slice's start counts as `^`:
+  // that only adds candidate positions, and every name still passes the same checks.
+  const pattern = getPattern();
+  let offset = 0;
+  for (let tried = 0; tried < MAX_MATCHES && offset < ua.length; tried++) {
+    const m = pattern.exec(offset === 0 ? ua : ua.slice(offset));
+    if (m === null) break;
+    const start = offset + m.index;
+    const stop = start + m[0].length;
+    offset = Math.max(stop, start + 1);
+    // A match may start on a delimiter (`(`, `; `, `@`, ` daum/`): name the word it reaches.
+    let at = start;
+    while (at < stop && !ALNUM.test(ua[at]!)) at++;
+    if (at === stop || urls.some(([from, to]) => at >= from && at < to)) continue;
+    const name = productNameAt(ua, at);
+    if (name !== null) return name;
+  }
+  const product = /^\s*([A-Za-z][A-Za-z0-9._ -]*)/.exec(ua)?.[1];
+  if (product && !/^mozilla\b/i.test(product)) {
+    const name = productNameAt(ua, ua.indexOf(product));
+    if (name !== null) return name;
   }
   const lower = ua.toLowerCase();
   for (const tool of KNOWN_TOOLS) if (lower.includes(tool)) return tool;
-  return '(other)';
+  return UNNAMED_BOT;
 }
 
 function deviceOf(type: string | undefined, os: string, browser: string): Device {
@@ -168,7 +257,7 @@ function deviceOf(type: string | undefined, os: string, browser: string): Device
   if (type === 'tablet') return 'tablet';
   if (type) return 'other';
   if (DESKTOP_OS.has(os.toLowerCase())) return 'desktop';
-  return browser === UNKNOWN ? 'other' : 'desktop';
+  return browser === UNKNOWN ? UNKNOWN : 'desktop';
 }
 
 export function classifyUserAgent(ua: string | null): UserAgentInfo {

@@ -50,12 +50,20 @@ describe('classifyUserAgent', () => {
     }
   });
 
-  it('treats a missing user agent as other, not a bot', () => {
-    expect(classifyUserAgent(null)).toMatchObject({
-      browser: 'Other',
-      os: 'Other',
-      device: 'other',
+  it('names what a missing or unrecognised user agent does not tell (unknown), unlike the fold row (other)', () => {
+    const unknown = { browser: '(unknown)', os: '(unknown)', device: '(unknown)', isBot: false };
+    expect(classifyUserAgent(null)).toMatchObject(unknown);
+    expect(classifyUserAgent('-')).toMatchObject(unknown);
+    expect(classifyUserAgent('Mozilla/5.0 (X11; U; SomeOS) SomeViewer')).toMatchObject({
+      browser: '(unknown)',
+      device: '(unknown)',
       isBot: false,
     });
+  });
+
+  it('keeps other for a known device type that is not desktop, mobile or tablet', () => {
+    const tv =
+      'Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/4.0 Chrome/76.0.3809.146 TV Safari/537.36';
+    expect(classifyUserAgent(tv).device).toBe('other');
   });
 });
