@@ -20,6 +20,7 @@ export function s3Client(env: Record<string, string | undefined> = process.env):
   );
 }
 
-export function firehoseClient(): FirehoseClient {
-  return new FirehoseClient({});
+/** `region` when the caller chose one (`ship --region`); else the SDK's own chain. */
+export function firehoseClient(region?: string): FirehoseClient {
+  return new FirehoseClient(region === undefined ? {} : { region });
 }

@@ -94,6 +94,7 @@ function program(done: (code: number) => void): Command {
     .description('send raw log lines, unchanged, to the raw Firehose stream')
     .argument('<inputs...>', 'log files (plain or gzip), directories, or - for stdin')
     .requiredOption('--stream <name>', 'Firehose stream name')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the AWS profile)')
     .option('--json', 'print the summary as one JSON object', false)
     .action(async (inputs: string[], flags) => {
       done(await shipCommand(inputs, flags, io));

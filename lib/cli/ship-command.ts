@@ -2,7 +2,8 @@
  * `logveil ship --stream NAME FILE…`: sends raw log lines, unchanged, to the raw Firehose stream (its
  * SOURCES entry names format and site). Warns when a file spans more than 48 hours — Firehose allows
  * 500 active partitions, so backlogs belong in the raw bucket — and fails naming how many lines were
- * not delivered.
+ * not delivered. Before reading any input it checks that a region (exit 2) and credentials (exit 1)
+ * can be resolved, so a missing one is named at once instead of after every retry.
  */
 import { detectFormat, type LineParser, parsersFor, SNIFF_LINES } from '../formats/index.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
@@ -15,6 +16,7 @@ import { UsageError } from './usage-error.ts';
 
 export interface ShipFlags {
   stream: string;
+  region?: string;
   json?: boolean;
 }
 
@@ -61,11 +63,30 @@ export async function shipCommand(inputs: string[], flags: ShipFlags, io: Comman
   if (!flags.stream) throw new UsageError('--stream NAME is required');
   if (inputs.length === 0) throw new UsageError('name at least one file, directory or - for stdin');
   // Loaded here, not with the CLI: the AWS SDK costs every other command ~20 MiB and start-up time.
-  const [{ firehoseClient }, { FirehoseShipper }] = await Promise.all([
-    import('../aws/clients.ts'),
-    import('../aws/firehose-shipper.ts'),
-  ]);
-  const shipper = new FirehoseShipper(firehoseClient(), flags.stream);
+  const [{ firehoseClient }, { FirehoseShipper }, { chosenRegion, checkAwsAccess, CREDENTIALS_TIMEOUT_MS }] =
+    await Promise.all([
+      import('../aws/clients.ts'),
+      import('../aws/firehose-shipper.ts'),
+      import('../aws/aws-access.ts'),
+    ]);
+  const client = firehoseClient(chosenRegion(flags.region));
+  const problem = await checkAwsAccess(client.config);
+  if (problem?.missing === 'region') {
+    throw new UsageError(
+      'no AWS region: pass --region, or set AWS_REGION (or AWS_DEFAULT_REGION), or a region in the AWS profile',
+    );
+  }
+  if (problem?.missing === 'credentials') {
+    io.stderr(
+      problem.timedOut
+        ? `logveil: ship failed: AWS credentials could not be resolved within ${CREDENTIALS_TIMEOUT_MS / 1000} s; nothing was sent\n`
+        : 'logveil: ship failed: no AWS credentials found (environment, AWS profile, SSO, or an instance or container role); nothing was sent\n',
+    );
+    // Not a usage error: the call was right, and credentials come and go (an SSO session expires,
+    // instance metadata is slow). Same status as lines not delivered: nothing was.
+    return 1;
+  }
+  const shipper = new FirehoseShipper(client, flags.stream);
   const { sources, missing } = await listInputs(inputs);
   let failedFiles = missing.length;
   for (const m of missing) io.stderr(`logveil: ${m.path}: cannot be read\n`);

@@ -1,30 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, type CliResult, generatedLog, REPO_ROOT, runCli, tempDir, writeLog } from '../helpers.ts';
-
-/** Runs the CLI with extra environment variables (runCli passes the test's own environment). */
-function runCliWithEnv(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolvePromise({
-        code: code ?? -1,
-        stdout: Buffer.concat(out).toString(),
-        stderr: Buffer.concat(err).toString(),
-      }),
-    );
-  });
-}
+import { generatedLog, runCli, tempDir, writeLog } from '../helpers.ts';
+import { runCliWithEnv } from './run-cli-env.ts';
 
 describe('logveil query (command line)', () => {
   let dir: string;
@@ -53,7 +30,7 @@ describe('logveil query (command line)', () => {
                 current_setting('TimeZone') as zone
          from events`,
       ],
-      { TZ: 'America/New_York' },
+      { ...process.env, TZ: 'America/New_York' },
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
