@@ -2,6 +2,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatedLog, runCli, tempDir, writeLog } from '../helpers.ts';
+import { runCliWithEnv } from './run-cli-env.ts';
 
 describe('logveil report (command line)', () => {
   let dir: string;
@@ -63,5 +64,17 @@ describe('logveil report (command line)', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: no aggregates for nosuch.example');
     expect(await readFile(file, 'utf8')).toContain('No aggregates for this period.');
+  });
+
+  it('writes the same report whatever the machine time zone (days and hours are UTC)', async () => {
+    const reports: string[] = [];
+    for (const zone of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
+      const file = join(dir, `zone-${zone.replace('/', '-')}.html`);
+      const r = await runCliWithEnv(['report', '--out', out, '-o', file], { ...process.env, TZ: zone });
+      expect(r.code, zone).toBe(0);
+      reports.push(await readFile(file, 'utf8'));
+    }
+    expect(reports[1]).toBe(reports[0]);
+    expect(reports[2]).toBe(reports[0]);
   });
 });
