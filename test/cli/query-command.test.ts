@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatedLog, runCli, tempDir, writeLog } from '../helpers.ts';
+import { namedQueries } from '../../lib/queries/index.ts';
+import { generatedLog, REPO_ROOT, runCli, tempDir, writeLog } from '../helpers.ts';
 import { runCliWithEnv } from './run-cli-env.ts';
 
 describe('logveil query (command line)', () => {
@@ -66,7 +68,12 @@ describe('logveil query (command line)', () => {
   it('lists the named queries in its help', async () => {
     const r = await runCli(['query', '--help']);
     expect(r.code).toBe(0);
-    for (const name of ['top_pages', 'channels_and_sources', 'campaigns', 'bot_share', 'hourly_capacity'])
-      expect(r.stdout).toContain(name);
+    for (const q of namedQueries()) expect(r.stdout).toContain(`  ${q.name}  `);
+  });
+
+  it('has every named query in the README’s table', async () => {
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| `([a-z_]+)` \| /gm)].map((m) => m[1]);
+    expect(listed).toEqual(namedQueries().map((q) => q.name));
   });
 });
