@@ -83,9 +83,9 @@ export const TECHNOLOGY_DAILY = table(
   'technology_daily',
   'Page views per browser, operating system and device type. Rows with fewer than k visitors are folded into `(other)`.',
   [
-    col('browser', 'string', 'Browser family.'),
-    col('os', 'string', 'Operating system family.'),
-    col('device', 'string', 'desktop, mobile, tablet or other.'),
+    col('browser', 'string', 'Browser family, `(unknown)`, or `(other)` when folded.'),
+    col('os', 'string', 'Operating system family, `(unknown)`, or `(other)` when folded.'),
+    col('device', 'string', 'desktop, mobile, tablet, other, `(unknown)`, or `(other)` when folded.'),
     count('page_views', 'Page views.'),
     VISITORS,
   ],
@@ -121,7 +121,7 @@ export const BOTS_DAILY = table(
   'bots_daily',
   'Bot traffic per bot name; `(behaviour)` for clients that behaved like bots.',
   [
-    col('bot_name', 'string', 'Declared bot name, `(other)`, or `(behaviour)`.'),
+    col('bot_name', 'string', 'Declared bot name, `(unnamed)`, or `(behaviour)`; never `(other)`.'),
     count('hits', 'Bot hits.'),
     count('bytes', 'Response bytes of bot hits.'),
   ],
