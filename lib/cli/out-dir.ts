@@ -8,8 +8,9 @@ import type { CommandIo } from './run-command.ts';
 
 /** Null when `out` is a directory; else the exit status, after telling the user why. */
 export function missingOutDir(out: string, io: CommandIo): number | null {
-  const isDir = statSync(out, { throwIfNoEntry: false })?.isDirectory() === true;
-  if (isDir) return null;
-  io.stderr(`logveil: ${out}: no such directory; write tables there first with 'logveil run --out ${out}'\n`);
+  const stat = statSync(out, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return null;
+  const what = stat === undefined ? 'no such directory' : 'not a directory';
+  io.stderr(`logveil: ${out}: ${what}; write tables there first with 'logveil run --out ${out}'\n`);
   return EXIT_INPUT_ERROR;
 }
