@@ -4,8 +4,9 @@
  * new day's salt and for writing row groups, so throughput is bounded by parsing, not by promises.
  */
 
+import type { EarlierEvents } from './aggregate/earlier-events.ts';
 import { EventBuilder } from './events/build-event.ts';
-import { localSourceId, sourceKey } from './events/event-id.ts';
+import { legacyLocalSourceId, localSourceId, sourceKey } from './events/event-id.ts';
 import { type EventOutput, type EventOutputFactory, localEventOutputs } from './events/event-output.ts';
 import type { WrittenFile } from './events/events-writer.ts';
 import type { PrivacySettings } from './events/privacy-settings.ts';
@@ -49,6 +50,8 @@ export interface SourceResult {
   /** Scrubbed lines written by the `text` format. */
   readonly textLines: number;
   readonly days: ReadonlySet<string>;
+  /** Days that held events files an earlier run wrote for this source (deleted): compute them again. */
+  readonly replacedDays: readonly string[];
 }
 
 export interface PipelineContext {
@@ -57,6 +60,8 @@ export interface PipelineContext {
   readonly salts: SaltStore;
   /** Where each source's events go; default: events files on this thread, nothing else. */
   readonly outputs?: EventOutputFactory;
+  /** Events files of earlier runs, replaced by this run's (local runs). */
+  readonly earlier?: EarlierEvents;
   /** Called with this source's raw bytes read and lines seen so far, for progress displays. */
   readonly onProgress?: (bytes: number, lines: number) => void;
 }
@@ -81,6 +86,9 @@ class SourceRun {
   private lineNos: number[] = [];
   private sourceId = '';
   private sourceHash = '';
+  /** Keys an earlier version of logveil gave this source: their files are replaced too. */
+  private legacyHash: string | null = null;
+  private replacedDays: string[] = [];
   private output: EventOutput | null = null;
   private readonly isText: boolean;
   private textWriter: TextWriter | null = null;
@@ -152,6 +160,7 @@ class SourceRun {
       events: this.events,
       textLines,
       days: this.days,
+      replacedDays: this.replacedDays,
     };
   }
 
@@ -199,12 +208,10 @@ class SourceRun {
     }
     const first = sample.find((l) => !l.startsWith('#'));
     const site = this.ctx.options.privacy.site ?? 'default';
-    this.sourceId =
-      this.source.sourceId ??
-      (this.source.isStdin && this.ctx.options.sourceId
-        ? this.ctx.options.sourceId
-        : localSourceId(site, first ?? ''));
+    const named = this.source.sourceId ?? (this.source.isStdin ? this.ctx.options.sourceId : null);
+    this.sourceId = named ?? localSourceId(first ?? '');
     this.sourceHash = sourceKey(this.sourceId);
+    if (named === null) this.legacyHash = sourceKey(legacyLocalSourceId(site, first ?? ''));
   }
 
   private async handle(texts: Array<string | null>, lineNos: number[]): Promise<void> {
@@ -277,7 +284,12 @@ class SourceRun {
         this.days.add(day);
       }
     }
-    this.output ??= (this.ctx.outputs ?? localEventOutputs(this.ctx.store))(this.sourceHash);
+    if (this.output === null) {
+      // Before this source writes anything: what an earlier run wrote for it is replaced, not added to.
+      const keys = this.legacyHash === null ? [this.sourceHash] : [this.sourceHash, this.legacyHash];
+      this.replacedDays = (await this.ctx.earlier?.remove(this.ctx.store, keys)) ?? [];
+      this.output = (this.ctx.outputs ?? localEventOutputs(this.ctx.store))(this.sourceHash);
+    }
     const output = this.output;
     for (let i = 0; i < hits.length; i++) {
       const hit = hits[i]!;

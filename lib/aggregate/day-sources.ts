@@ -86,3 +86,12 @@ export async function writeDaySources(
   };
   await store.putObject(daySourcesKey(day), `${JSON.stringify(record, null, 1)}\n`);
 }
+
+/** Takes keys out of a day's record: their files were replaced on purpose, not expired. */
+export async function forgetSources(store: Store, day: string, keys: readonly string[]): Promise<void> {
+  const previous = await readDaySources(store, day);
+  if (previous === null) return;
+  const gone = new Set(keys);
+  const record: DaySources = { ...previous, events: previous.events.filter((e) => !gone.has(e.key)) };
+  await store.putObject(daySourcesKey(day), `${JSON.stringify(record, null, 1)}\n`);
+}

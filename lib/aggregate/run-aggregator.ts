@@ -110,6 +110,11 @@ export class RunAggregator implements EventSink {
     }
   }
 
+  /** Days to compute again though no event of this run falls on them (their files were replaced). */
+  recompute(days: readonly string[]): void {
+    for (const day of days) this.pending.add(day);
+  }
+
   /** Computes every day still waiting; returns what the whole run computed. */
   async finish(): Promise<RecomputeResult> {
     await this.compute([...this.pending]);

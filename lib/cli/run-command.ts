@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
+import { EarlierEvents } from '../aggregate/earlier-events.ts';
 import type { RecomputeResult } from '../aggregate/recompute-days.ts';
 import { RunAggregator } from '../aggregate/run-aggregator.ts';
 import { type EventOutputFactory, localEventOutputs } from '../events/event-output.ts';
@@ -50,6 +51,8 @@ export async function runCommand(config: RunConfig, io: CommandIo): Promise<numb
 /** Where events are written and aggregated: this thread, or a worker thread beside it. */
 interface EventsBackend {
   readonly outputs: EventOutputFactory;
+  /** Days to compute again even if no event of this run falls on them. */
+  recompute(days: readonly string[]): Promise<void>;
   finish(): Promise<RecomputeResult>;
   close(): Promise<void>;
 }
@@ -77,11 +80,17 @@ function eventsBackend(
       computedAt,
       force: config.force,
     });
-    return { outputs: thread.outputs(), finish: () => thread.finish(), close: () => thread.close() };
+    return {
+      outputs: thread.outputs(),
+      recompute: (days) => thread.recompute(days),
+      finish: () => thread.finish(),
+      close: () => thread.close(),
+    };
   }
   const aggregator = new RunAggregator(store, config.aggregate, computedAt, config.force);
   return {
     outputs: localEventOutputs(store, aggregator),
+    recompute: async (days) => aggregator.recompute(days),
     finish: () => aggregator.finish(),
     close: async () => {},
   };
@@ -102,6 +111,9 @@ async function runSources(config: RunConfig, io: CommandIo, run: RunContext): Pr
   const { sources, files, store, salts, clock, backend } = run;
   const byReason: Record<string, number> = {};
   const days = new Set<string>();
+  const replaced = new Set<string>();
+  // What earlier runs wrote, listed before this run writes anything: each source replaces its own.
+  const earlier = await EarlierEvents.index(store);
   let events = 0;
   let textLines = 0;
   // Progress only for a person watching: never with --json, never into a pipe or file.
@@ -123,6 +135,7 @@ async function runSources(config: RunConfig, io: CommandIo, run: RunContext): Pr
       },
       store,
       salts,
+      earlier,
       outputs: backend.outputs,
       ...(progress
         ? {
@@ -136,10 +149,13 @@ async function runSources(config: RunConfig, io: CommandIo, run: RunContext): Pr
     files.push(result.summary);
     for (const [reason, n] of Object.entries(result.byReason)) byReason[reason] = (byReason[reason] ?? 0) + n;
     for (const day of result.days) days.add(day);
+    for (const day of result.replacedDays) replaced.add(day);
     events += result.events;
     textLines += result.textLines;
   }
   progress?.status('computing aggregates…');
+  for (const day of replaced) days.add(day);
+  await backend.recompute([...replaced]);
   const aggregates = await backend.finish();
   progress?.finish();
   const tables: Record<string, number> = { events };

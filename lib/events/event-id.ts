@@ -9,8 +9,16 @@ export function sourceKey(sourceId: string): string {
   return createHash('sha256').update(sourceId, 'utf8').digest('hex').slice(0, 20);
 }
 
-/** Source id of a local file: site plus SHA-256 of its first non-header line after decompression. */
-export function localSourceId(site: string, firstLine: string): string {
+/**
+ * Source id of a local file: SHA-256 of its first non-header line after decompression. It depends on
+ * the input alone, so processing the same file again with other options replaces its events.
+ */
+export function localSourceId(firstLine: string): string {
+  return `file\n${createHash('sha256').update(firstLine, 'utf8').digest('hex')}`;
+}
+
+/** The source id releases before 0.2 gave a local file (site included): their files are replaced too. */
+export function legacyLocalSourceId(site: string, firstLine: string): string {
   return `${site}\n${createHash('sha256').update(firstLine, 'utf8').digest('hex')}`;
 }
 

@@ -25,6 +25,7 @@ export type EventsRequest =
   | { readonly type: 'batch'; readonly source: number; readonly key: string; readonly batch: EventBatch }
   | { readonly type: 'close'; readonly source: number }
   | { readonly type: 'abort'; readonly source: number }
+  | { readonly type: 'recompute'; readonly days: readonly string[] }
   | { readonly type: 'finish' };
 
 export type EventsReply =
@@ -68,6 +69,11 @@ export class EventsThread {
   /** One EventOutput per source, each feeding this worker. */
   outputs(): EventOutputFactory {
     return (sourceKey) => new ThreadEventOutput(this, this.nextSource++, sourceKey);
+  }
+
+  /** Days to compute again (see RunAggregator.recompute). */
+  async recompute(days: readonly string[]): Promise<void> {
+    await this.call({ type: 'recompute', days });
   }
 
   /** Computes every day still waiting (see RunAggregator.finish). */

@@ -46,6 +46,8 @@ async function handle(request: EventsRequest): Promise<unknown> {
       outputs.delete(request.source);
       return output?.abort();
     }
+    case 'recompute':
+      return aggregator.recompute(request.days);
     case 'finish':
       return aggregator.finish();
   }
