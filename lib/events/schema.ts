@@ -65,7 +65,12 @@ export const EVENTS_TABLE: TableDef = {
       'boolean',
       'The user agent declares a bot (isbot); behavioural bots are found by the aggregates.',
     ),
-    col('bot_name', 'string', 'Bot user agents: what the bot library matched, as a product name, or `(unnamed)`.', true),
+    col(
+      'bot_name',
+      'string',
+      'Bot user agents: what the bot library matched, as a product name, or `(unnamed)`.',
+      true,
+    ),
     col(
       'is_page_view',
       'boolean',
