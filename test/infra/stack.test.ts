@@ -7,7 +7,7 @@ import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
 import { namedQueries } from '../../lib/queries/index.ts';
 import { PROCESSOR_BUFFER_MB } from '../../lib/stream/processor-buffer.ts';
-import { type Resources, resourcesOf, synth } from './synth.ts';
+import { cdkJsonContext, type Resources, resourcesOf, synth } from './synth.ts';
 
 let template: Template;
 let built: ReturnType<typeof synth>;
@@ -362,5 +362,21 @@ describe('cdk-nag', () => {
     );
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
+  });
+});
+
+describe('feature flags', () => {
+  it('sets every flag a new CDK app of this aws-cdk-lib version sets, to its recommended value', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const recommended = JSON.parse(
+      await readFile(
+        new URL('../../node_modules/aws-cdk-lib/recommended-feature-flags.json', import.meta.url),
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
+    const context = cdkJsonContext();
+    expect(Object.keys(recommended).length).toBeGreaterThan(50);
+    for (const [flag, value] of Object.entries(recommended))
+      expect([flag, context[flag]]).toEqual([flag, value]);
   });
 });
