@@ -1,5 +1,5 @@
 /** Shared test helpers: temp dirs, running the real CLI, reading written Parquet back, shared fixtures. */
-import { spawn } from 'node:child_process';
+import { type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -105,20 +105,19 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
-  args: string[],
-  options: { stdin?: Buffer | string; cwd?: string } = {},
+/** Runs a program to its end and collects what it printed; `stdin` is sent and closed. */
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions & { stdin?: Buffer | string } = {},
 ): Promise<CliResult> {
+  const { stdin, ...spawnOptions } = options;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(file, args, { ...spawnOptions, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.stdout!.on('data', (c: Buffer) => out.push(c));
+    child.stderr!.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
     child.on('close', (code) =>
       resolvePromise({
@@ -127,7 +126,19 @@ export function runCli(
         stderr: Buffer.concat(err).toString(),
       }),
     );
-    child.stdin.end(options.stdin ?? '');
+    child.stdin!.end(stdin ?? '');
+  });
+}
+
+/** Runs the real CLI; `env` replaces the test's own environment when given. */
+export function runCli(
+  args: string[],
+  options: { stdin?: Buffer | string; cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<CliResult> {
+  return runProcess(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...(options.env ?? process.env), NO_COLOR: '1' },
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
   });
 }
 
@@ -190,4 +201,9 @@ export function generatedLog(options: { lines: number; seed: string; days?: numb
 /** Writes lines as a log file, one per line with a final newline. */
 export async function writeLog(path: string, lines: readonly string[]): Promise<void> {
   await writeFile(path, `${lines.join('\n')}\n`);
+}
+
+/** Runs the real CLI with exactly this environment (a machine zone, no AWS settings…). */
+export function runCliWithEnv(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  return runCli(args, { env });
 }

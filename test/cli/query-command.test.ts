@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { namedQueries } from '../../lib/queries/index.ts';
-import { generatedLog, REPO_ROOT, runCli, tempDir, writeLog } from '../helpers.ts';
-import { runCliWithEnv } from './run-cli-env.ts';
+import { generatedLog, REPO_ROOT, runCli, runCliWithEnv, tempDir, writeLog } from '../helpers.ts';
 
 describe('logveil query (command line)', () => {
   let dir: string;

@@ -1,8 +1,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatedLog, runCli, tempDir, writeLog } from '../helpers.ts';
-import { runCliWithEnv } from './run-cli-env.ts';
+import { generatedLog, runCli, runCliWithEnv, tempDir, writeLog } from '../helpers.ts';
 
 describe('logveil report (command line)', () => {
   let dir: string;

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAwsAccess, chosenRegion } from '../../lib/aws/aws-access.ts';
-import { generatedLog, tempDir, writeLog } from '../helpers.ts';
-import { runCliWithEnv } from './run-cli-env.ts';
+import { generatedLog, runCliWithEnv, tempDir, writeLog } from '../helpers.ts';
 
 /** The test's environment without any AWS setting, and AWS config files that do not exist. */
 function noAws(dir: string, extra: Record<string, string> = {}): Record<string, string | undefined> {

@@ -4,12 +4,12 @@
  * switches to `nobody`; anyone else already is such a user). One install, shared by every test: it is
  * the slow part.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmod, lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempDir } from '../helpers.ts';
+import { type CliResult, REPO_ROOT, runProcess, tempDir } from '../helpers.ts';
 
 const run = promisify(execFile);
 const INSTALL_MS = 600_000;
@@ -41,12 +41,6 @@ async function unprivilegedUser(): Promise<{ uid: number; gid: number } | null> 
   }
 }
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe('the packed CLI', () => {
   let root: string;
   let prefix: string;
@@ -55,31 +49,16 @@ describe('the packed CLI', () => {
   let user: { uid: number; gid: number } | null;
 
   /** Runs `file` with `args` in the work folder, as the unprivileged user. */
-  const runAsUser = (file: string, args: string[]): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(file, args, {
-        cwd: work,
-        env: {
-          // Only what a user's shell would give: the installed bin finds `node` through its shebang.
-          PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
-          HOME: work,
-          NO_COLOR: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        ...(user ?? {}),
-      });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (c: Buffer) => out.push(c));
-      child.stderr.on('data', (c: Buffer) => err.push(c));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        resolve({
-          code: code ?? -1,
-          stdout: Buffer.concat(out).toString(),
-          stderr: Buffer.concat(err).toString(),
-        }),
-      );
+  const runAsUser = (file: string, args: string[]): Promise<CliResult> =>
+    runProcess(file, args, {
+      cwd: work,
+      env: {
+        // Only what a user's shell would give: the installed bin finds `node` through its shebang.
+        PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
+        HOME: work,
+        NO_COLOR: '1',
+      },
+      ...(user ?? {}),
     });
   const logveil = (...args: string[]) => runAsUser(join(prefix, 'bin', 'logveil'), args);
 
