@@ -31,7 +31,7 @@ export interface QueryResult {
 
 export async function runQuery(out: string, sql: string): Promise<QueryResult> {
   const [{ openDuckDb }, { defineTables }] = await Promise.all([
-    import('./duckdb-session.ts'),
+    import('../tables/duckdb-session.ts'),
     import('./local-tables.ts'),
   ]);
   const { connection, close } = await openDuckDb();

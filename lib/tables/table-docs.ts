@@ -10,7 +10,13 @@ const TYPE_NAMES: Record<string, string> = {
   timestamp_ms: 'timestamp (ms, UTC)',
 };
 
-export function tableMarkdown(table: TableDef): string {
+/** A SQL text as a fenced block. */
+export function sqlBlock(sql: string): string {
+  return ['```sql', sql.trimEnd(), '```'].join('\n');
+}
+
+/** The reference of a table; with `sql`, the query that defines its rows follows the columns. */
+export function tableMarkdown(table: TableDef, sql?: string): string {
   const partitions = table.partitions.map((p) => `\`${p.name}\``).join(', ');
   const lines = [
     `### ${table.name}`,
@@ -25,6 +31,9 @@ export function tableMarkdown(table: TableDef): string {
       (c) => `| \`${c.name}\` | ${TYPE_NAMES[c.type]} | ${c.nullable ? 'yes' : 'no'} | ${c.doc} |`,
     ),
     '',
+    ...(sql === undefined
+      ? []
+      : [`Defined by \`lib/aggregate/sql/${table.name}.sql\`:`, '', sqlBlock(sql), '']),
   ];
   return lines.join('\n');
 }

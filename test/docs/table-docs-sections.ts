@@ -1,24 +1,40 @@
-/** Where each table's generated reference lives in docs/tables.md. */
+/** Where each generated reference lives in docs/tables.md: a table's schema (and SQL), the shared relations. */
 import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
+import { DAY_RELATIONS, sqlFile } from '../../lib/aggregate/sql/index.ts';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
-import type { TableDef } from '../../lib/tables/column.ts';
-import { tableMarkdown } from '../../lib/tables/table-docs.ts';
+import { sqlBlock, tableMarkdown } from '../../lib/tables/table-docs.ts';
 
-export const DOCUMENTED_TABLES: readonly TableDef[] = [EVENTS_TABLE, ...AGGREGATE_TABLES];
+export interface DocumentedSection {
+  readonly name: string;
+  markdown(): string;
+}
+
+function relationsMarkdown(): string {
+  return `${DAY_RELATIONS.map((name) => [`\`lib/aggregate/sql/${name}.sql\`:`, '', sqlBlock(sqlFile(name)), ''].join('\n')).join('\n')}`;
+}
+
+export const DOCUMENTED_SECTIONS: readonly DocumentedSection[] = [
+  { name: EVENTS_TABLE.name, markdown: () => tableMarkdown(EVENTS_TABLE) },
+  { name: 'sql-relations', markdown: relationsMarkdown },
+  ...AGGREGATE_TABLES.map((table) => ({
+    name: table.name,
+    markdown: () => tableMarkdown(table, sqlFile(table.name)),
+  })),
+];
 
 const START = (name: string) => `<!-- generated:${name} (npm run docs:tables) -->\n`;
 const END = (name: string) => `<!-- /generated:${name} -->`;
 
-export function generatedSection(text: string, table: TableDef): string | null {
-  const start = text.indexOf(START(table.name));
-  const end = text.indexOf(END(table.name));
+export function generatedSection(text: string, name: string): string | null {
+  const start = text.indexOf(START(name));
+  const end = text.indexOf(END(name));
   if (start < 0 || end < 0) return null;
-  return text.slice(start + START(table.name).length, end);
+  return text.slice(start + START(name).length, end);
 }
 
-export function replaceGenerated(text: string, table: TableDef): string {
-  const start = text.indexOf(START(table.name));
-  const end = text.indexOf(END(table.name));
-  if (start < 0 || end < 0) throw new Error(`docs/tables.md has no generated section for ${table.name}`);
-  return text.slice(0, start + START(table.name).length) + tableMarkdown(table) + text.slice(end);
+export function replaceGenerated(text: string, section: DocumentedSection): string {
+  const start = text.indexOf(START(section.name));
+  const end = text.indexOf(END(section.name));
+  if (start < 0 || end < 0) throw new Error(`docs/tables.md has no generated section for ${section.name}`);
+  return text.slice(0, start + START(section.name).length) + section.markdown() + text.slice(end);
 }

@@ -1,0 +1,56 @@
+/**
+ * Computes the aggregate tables of some days by running their SQL (lib/aggregate/sql/) in DuckDB over
+ * the events Parquet files: the shared relations once, as temporary tables, then each table's query.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AGGREGATE_TABLES } from './aggregate-tables.ts';
+import type { AggregateRow } from './compute-day.ts';
+import { type AggregateSqlParams, boundSql, DAY_RELATIONS } from './sql/index.ts';
+
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The `events` relation the SQL reads, over the Parquet files matching `glob`: `dt` a string as in
+ * Athena, `ts` a UTC timestamp without zone as Athena reads it (DuckDB reads the UTC-adjusted
+ * Parquet timestamp as TIMESTAMP WITH TIME ZONE; the session runs in UTC).
+ */
+export async function defineEvents(connection: DuckDBConnection, glob: string): Promise<void> {
+  await connection.run(
+    `CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (CAST(ts AS TIMESTAMP) AS ts) FROM read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`,
+  );
+}
+
+function plain(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.getTime();
+  return String(value);
+}
+
+/** Rows of every aggregate table, `dt` included, for the days of `params`. */
+export async function aggregateWithDuckDb(
+  connection: DuckDBConnection,
+  params: AggregateSqlParams,
+): Promise<Record<string, AggregateRow[]>> {
+  for (const relation of DAY_RELATIONS)
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${relation} AS ${boundSql(relation, params)}`);
+  const result: Record<string, AggregateRow[]> = {};
+  for (const table of AGGREGATE_TABLES) {
+    const reader = await connection.runAndReadAll(boundSql(table.name, params));
+    const names = reader.columnNames();
+    result[table.name] = reader.getRows().map((row) => {
+      const out: AggregateRow = {};
+      names.forEach((name, i) => {
+        const v = plain(row[i]);
+        if (v !== null) out[name] = v;
+      });
+      return out;
+    });
+  }
+  for (const relation of [...DAY_RELATIONS].reverse()) await connection.run(`DROP TABLE ${relation}`);
+  return result;
+}

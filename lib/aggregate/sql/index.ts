@@ -1,0 +1,93 @@
+/**
+ * The aggregate tables defined in SQL: one file per table, reading the relations `hits`,
+ * `page_views` and `sessions`, which are defined once in their own files from the `events` table.
+ * The SQL is the common subset of Trino (Athena engine 3) and DuckDB (docs/tables.md lists what
+ * differs and is not used). Parameters are written `{{name}}` and bound here to literals the
+ * project makes itself (days, whole numbers, a timestamp): no text from outside reaches the SQL.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AggregateOptions } from '../aggregate-options.ts';
+
+const DIR = import.meta.dirname;
+
+/** The relations every table reads, each from the ones before it; in this order. */
+export const DAY_RELATIONS = ['hits', 'page_views', 'sessions'] as const;
+
+export interface AggregateSqlParams {
+  /** UTC days `YYYY-MM-DD` to compute. */
+  readonly days: readonly string[];
+  readonly options: AggregateOptions;
+  /** `computed_at` of the rows, epoch ms. */
+  readonly computedAt: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class SqlParameterError extends Error {
+  override name = 'SqlParameterError';
+}
+
+function wholeNumber(value: number, name: string): string {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new SqlParameterError(`${name} must be a whole number`);
+  return String(value);
+}
+
+function timestampLiteral(ms: number): string {
+  if (!Number.isFinite(ms)) throw new SqlParameterError('computedAt must be a time');
+  // `2026-12-07T00:30:00.000Z` → TIMESTAMP '2026-12-07 00:30:00.000' (UTC, both engines).
+  return `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').slice(0, 23)}'`;
+}
+
+function values(params: AggregateSqlParams): Record<string, string> {
+  if (params.days.length === 0) throw new SqlParameterError('no day to compute');
+  for (const day of params.days) if (!DAY.test(day)) throw new SqlParameterError('days must be YYYY-MM-DD');
+  const o = params.options;
+  return {
+    days: params.days.map((d) => `'${d}'`).join(', '),
+    k: wholeNumber(o.k, 'k'),
+    bot_page_views_per_minute: wholeNumber(o.botPageViewsPerMinute, 'botPageViewsPerMinute'),
+    bot_page_views_per_day: wholeNumber(o.botPageViewsPerDay, 'botPageViewsPerDay'),
+    session_gap_ms: wholeNumber(o.sessionGapSeconds * 1000, 'sessionGapSeconds'),
+    computed_at: timestampLiteral(params.computedAt),
+  };
+}
+
+/** The text of `<name>.sql` in this folder, as written. */
+export function sqlFile(name: string): string {
+  return readFileSync(join(DIR, `${name}.sql`), 'utf8');
+}
+
+/** Every `{{name}}` replaced by its value; an unknown name is an error, not left in the SQL. */
+export function bindSql(sql: string, params: AggregateSqlParams): string {
+  const bound = values(params);
+  return sql.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = bound[name];
+    if (value === undefined) throw new SqlParameterError(`unknown SQL parameter {{${name}}}`);
+    return value;
+  });
+}
+
+/** The SQL of one relation or table, bound: reads the relations by name. */
+export function boundSql(name: string, params: AggregateSqlParams): string {
+  return bindSql(sqlFile(name), params);
+}
+
+/** Leading `-- …` lines and blank lines. */
+function splitComments(sql: string): { comments: string; body: string } {
+  const match = /^(?:\s*--[^\n]*\n|\s*\n)*/.exec(sql)!;
+  return { comments: match[0], body: sql.slice(match[0].length) };
+}
+
+/**
+ * One table's query that stands alone (for Athena): the relations it reads become common table
+ * expressions in front of its own.
+ */
+export function standaloneTableSql(table: string, params: AggregateSqlParams): string {
+  const relations = DAY_RELATIONS.map((name) => `${name} AS (\n${boundSql(name, params).trimEnd()}\n)`);
+  const { comments, body } = splitComments(boundSql(table, params));
+  const own = /^WITH\s/i.exec(body);
+  const rest = own ? `,\n${body.slice(own[0].length)}` : `\n${body}`;
+  return `${comments}WITH ${relations.join(',\n')}${rest}`;
+}

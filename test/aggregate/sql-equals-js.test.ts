@@ -1,0 +1,142 @@
+/**
+ * The SQL definitions of the aggregate tables (lib/aggregate/sql/), run by DuckDB over the events a
+ * run wrote, give exactly the rows the TypeScript aggregation wrote for the same days — table by
+ * table, on generated, hostile and real logs. (`computed_at` aside; row order is the writer's.)
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
+import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
+import { aggregateWithDuckDb, defineEvents } from '../../lib/aggregate/duckdb-aggregates.ts';
+import { runCommand } from '../../lib/cli/run-command.ts';
+import { type RunFlags, runConfig } from '../../lib/cli/run-config.ts';
+import { type DuckDbSession, openDuckDb } from '../../lib/tables/duckdb-session.ts';
+import { fixture, generatedLog, readTable, sharedFixturesOrSkip, tempDir, writeLog } from '../helpers.ts';
+
+let duck: DuckDbSession;
+beforeAll(async () => {
+  duck = await openDuckDb();
+});
+afterAll(() => duck.close());
+
+type Row = Record<string, unknown>;
+
+function canonical(rows: readonly Row[]): string[] {
+  return rows
+    .map((r) => {
+      const { computed_at, _key, ...rest } = r as Row & { computed_at?: unknown; _key?: unknown };
+      const entries = Object.entries(rest)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? Number(v) : v]);
+      return JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (String(a) < String(b) ? -1 : 1))));
+    })
+    .sort();
+}
+
+/** Runs logveil over `inputs` (the TypeScript aggregation), then the SQL over its events; compares. */
+async function compare(
+  inputs: string[],
+  flags: RunFlags = {},
+  k = DEFAULT_AGGREGATE_OPTIONS.k,
+): Promise<number> {
+  const dir = await tempDir();
+  const out = join(dir, 'out');
+  let stdout = '';
+  const io = { stdout: (t: string) => (stdout += t), stderr: () => {} };
+  await runCommand(
+    runConfig(inputs, { out, saltDir: join(dir, 'salts'), json: true, threads: '1', k: String(k), ...flags }),
+    io,
+  );
+  const summary = JSON.parse(stdout) as { days: string[]; events: number };
+  expect(summary.events).toBeGreaterThan(0);
+  await defineEvents(duck.connection, join(out, 'events', '**', '*.parquet'));
+  const sql = await aggregateWithDuckDb(duck.connection, {
+    days: summary.days,
+    options: { ...DEFAULT_AGGREGATE_OPTIONS, k },
+    computedAt: 0,
+  });
+  let rows = 0;
+  for (const table of AGGREGATE_TABLES) {
+    const written = (await readTable(out, `${table.prefix}/`)).map((r) => ({
+      ...r,
+      dt: /dt=(\d{4}-\d{2}-\d{2})/.exec(r._key)![1],
+    }));
+    expect([table.name, canonical(sql[table.name]!)]).toEqual([table.name, canonical(written)]);
+    rows += written.length;
+  }
+  return rows;
+}
+
+describe('aggregate SQL equals the TypeScript aggregation', () => {
+  it('on a generated shop log over three days', async () => {
+    const dir = await tempDir();
+    const log = join(dir, 'access.log');
+    await writeLog(log, generatedLog({ lines: 20_000, seed: 'sql-1', days: 3 }));
+    expect(await compare([log], { site: 'example.com' })).toBeGreaterThan(100);
+  });
+
+  it('with k = 1 and k = 50 (nothing folded, most folded)', async () => {
+    const dir = await tempDir();
+    const log = join(dir, 'access.log');
+    await writeLog(log, generatedLog({ lines: 6_000, seed: 'sql-k' }));
+    await compare([log], { site: 'example.com' }, 1);
+    await compare([log], { site: 'example.com' }, 50);
+  });
+
+  it('on hostile shapes: behaviour bots, exact 30-minute gaps, equal times, opt-outs, duplicates, several sites', async () => {
+    const dir = await tempDir();
+    const lines: string[] = [];
+    const t = (s: number) => new Date(Date.parse('2026-11-03T00:00:00Z') + s * 1000).toISOString();
+    const hit = (s: number, ip: string, path: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        time: t(s),
+        ip,
+        url: path,
+        status: 200,
+        user_agent: 'Mozilla/5.0 Firefox/120.0',
+        host: 'a.example',
+        ...extra,
+      });
+    // Exactly 30:00 apart (same session), then 30:01 (new session).
+    lines.push(hit(0, '192.0.2.1', '/a'), hit(1800, '192.0.2.1', '/b'), hit(3601, '192.0.2.1', '/c'));
+    // Ties: equal times, order by event id.
+    for (let i = 0; i < 6; i++) lines.push(hit(5000, '192.0.2.2', `/t${i % 3}`));
+    // A robots.txt fetcher and a visitor with 61 page views in a minute.
+    lines.push(hit(100, '192.0.2.3', '/robots.txt'), hit(101, '192.0.2.3', '/a'));
+    for (let i = 0; i < 61; i++) lines.push(hit(7200 + (i % 50), '192.0.2.4', `/p${i % 7}`));
+    // Opted out (GPC), a 404, a 503, a declared bot, a static asset, a POST, another site, midnight.
+    lines.push(hit(200, '192.0.2.5', '/a', { gpc: '1' }), hit(201, '192.0.2.5', '/b', { gpc: '1' }));
+    lines.push(
+      hit(300, '192.0.2.6', '/missing', { status: 404 }),
+      hit(301, '192.0.2.6', '/x', { status: 503 }),
+    );
+    lines.push(
+      hit(400, '192.0.2.7', '/a', { user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }),
+    );
+    lines.push(hit(500, '192.0.2.8', '/style.css'), hit(501, '192.0.2.8', '/form', { method: 'POST' }));
+    lines.push(
+      hit(600, '192.0.2.9', '/a', { host: 'b.example' }),
+      hit(86_399, '192.0.2.9', '/late', { host: 'b.example' }),
+    );
+    lines.push(hit(86_400, '192.0.2.9', '/early', { host: 'b.example' }));
+    // Campaign and search traffic in first and later page views.
+    lines.push(hit(700, '192.0.2.10', '/a?utm_source=news&utm_medium=email&utm_campaign=spring'));
+    lines.push(hit(701, '192.0.2.10', '/b', { referrer: 'https://www.google.com/' }));
+    const log = join(dir, 'click.log');
+    await writeLog(log, lines);
+    // The same file twice: every event id twice (deduplicated).
+    const copy = join(dir, 'copy.log');
+    await writeLog(copy, lines);
+    await compare([log, copy], { format: 'json' }, 1);
+    await compare([log], { format: 'json' }, 2);
+  });
+
+  it('on the real public logs of ../shared/fixtures', async (ctx) => {
+    if (!sharedFixturesOrSkip('real logs for the SQL equivalence')) return ctx.skip();
+    const real = fixture('peer', 'hackers-access.log');
+    expect(existsSync(real)).toBe(true);
+    expect(await compare([real], { site: 'howto.basjes.nl' })).toBeGreaterThan(50);
+    await compare([fixture('peer', 'matomo')], { site: 'matomo.example' }, 1);
+  });
+});
