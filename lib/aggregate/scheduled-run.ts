@@ -61,9 +61,22 @@ export interface AggregateRunResult {
 
 export class SaltDestructionError extends Error {}
 
+/** Recomputes whole days (all tables); reports the days computed and the frozen ones left alone. */
+export type DaysRecompute = (
+  days: string[],
+  force: boolean,
+) => Promise<{ readonly computed: string[]; readonly frozen: string[] }>;
+
 export async function runAggregate(
   request: AggregateRequest,
-  deps: { store: Store; salts: SaltStore; options: AggregateOptions; now: number },
+  deps: {
+    store: Store;
+    salts: SaltStore;
+    options: AggregateOptions;
+    now: number;
+    /** How days are computed: in AWS by Athena; by default in this process. */
+    recompute?: DaysRecompute;
+  },
 ): Promise<AggregateRunResult> {
   let days: string[];
   let force = false;
@@ -79,7 +92,9 @@ export async function runAggregate(
     days = request.days;
     force = request.force;
   }
-  const result = await recomputeDays(deps.store, days, deps.options, deps.now, force);
+  const recompute: DaysRecompute =
+    deps.recompute ?? ((d, f) => recomputeDays(deps.store, d, deps.options, deps.now, f));
+  const result = await recompute(days, force);
   for (const d of [...result.computed, ...result.frozen]) await clearPending(deps.store, d);
   let saltsDestroyed: string[] = [];
   if (request.kind === 'hourly') {

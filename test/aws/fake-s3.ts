@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -100,6 +101,14 @@ export function fakeS3(now: () => Date = () => new Date()) {
     return {};
   });
   mock.on(AbortMultipartUploadCommand).callsFake(async () => ({}));
+  mock.on(CopyObjectCommand).callsFake(async (input) => {
+    const source = decodeURIComponent(input.CopySource!);
+    const slash = source.indexOf('/');
+    const object = bucket(source.slice(0, slash)).get(source.slice(slash + 1));
+    if (!object) throw notFound();
+    bucket(input.Bucket!).set(input.Key!, { body: object.body, lastModified: now() });
+    return {};
+  });
 
   return {
     mock,

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TableDef } from '../../tables/column.ts';
 import type { AggregateOptions } from '../aggregate-options.ts';
 
 const DIR = import.meta.dirname;
@@ -90,4 +91,25 @@ export function standaloneTableSql(table: string, params: AggregateSqlParams): s
   const own = /^WITH\s/i.exec(body);
   const rest = own ? `,\n${body.slice(own[0].length)}` : `\n${body}`;
   return `${comments}WITH ${relations.join(',\n')}${rest}`;
+}
+
+/** At most this many partitions (days) per UNLOAD, as Athena allows. */
+export const MAX_UNLOAD_PARTITIONS = 100;
+
+/**
+ * Athena's `UNLOAD` of one table for some days: Parquet files under `location`, one folder per day
+ * (`dt=…/`, the partition column last, as `partitioned_by` needs), columns in the table's order.
+ */
+export function unloadSql(table: TableDef, params: AggregateSqlParams, location: string): string {
+  if (params.days.length > MAX_UNLOAD_PARTITIONS)
+    throw new SqlParameterError(`at most ${MAX_UNLOAD_PARTITIONS} days per UNLOAD`);
+  if (!/^s3:\/\/[a-z0-9.-]+\/[\w/=.-]*\/$/.test(location))
+    throw new SqlParameterError('the UNLOAD location must be an s3:// folder');
+  const columns = [...table.columns.map((c) => c.name), 'dt'].join(', ');
+  return [
+    `UNLOAD (SELECT ${columns} FROM (`,
+    standaloneTableSql(table.name, params),
+    `) AS computed) TO '${location}'`,
+    "WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY['dt'])",
+  ].join('\n');
 }
