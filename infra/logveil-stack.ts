@@ -1,6 +1,7 @@
 /** The logveil stack: wires storage, catalog, ingest, stream, aggregation and monitoring. */
 import { type CfnElement, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct, IConstruct } from 'constructs';
+import { EVENTS_TABLE } from '../lib/events/schema.ts';
 import { functionEnvironment, type InfraConfig } from './config.ts';
 import { Aggregation } from './constructs/aggregation.ts';
 import { Catalog } from './constructs/catalog.ts';
@@ -53,6 +54,10 @@ export class LogveilStack extends Stack {
     this.aggregation = new Aggregation(this, 'Aggregation', {
       analytics,
       salts,
+      results: athenaResults,
+      workgroup: this.catalog.aggregateWorkgroup,
+      eventsDatabase: this.catalog.eventsDatabaseName,
+      eventsTable: EVENTS_TABLE.name,
       environment,
       logRetentionDays: retention.logDays,
     });
@@ -121,7 +126,7 @@ function acknowledgeFindings(stack: LogveilStack): void {
         objects(salts, '*'),
         objects(analytics, 'events/*'),
         objects(analytics, 'aggregates/*'),
-        objects(analytics, 'aggregates/_pending/*'),
+        objects(athenaResults, 'aggregate/*'),
       ],
     ],
   ];

@@ -13,6 +13,7 @@ import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
 import { namedQueries } from '../../lib/queries/index.ts';
 import type { ColumnType, TableDef } from '../../lib/tables/column.ts';
+import { AGGREGATE_RESULTS_PREFIX } from './storage.ts';
 
 export const GLUE_TYPES: Record<ColumnType, string> = {
   string: 'string',
@@ -22,6 +23,12 @@ export const GLUE_TYPES: Record<ColumnType, string> = {
   boolean: 'boolean',
   timestamp_ms: 'timestamp',
 };
+
+/**
+ * Bytes one query of the aggregate function may scan: 100 GB ($0.50 at $5 per TB), about 100 days
+ * of 15 million events each in the columns the tables read (docs/performance.md).
+ */
+export const AGGREGATE_BYTES_SCANNED_CUTOFF = 100 * 1024 ** 3;
 
 export interface CatalogProps {
   readonly analytics: s3.IBucket;
@@ -93,6 +100,8 @@ export class Catalog extends Construct {
   readonly aggregateTables: glue.CfnTable[];
   readonly analystsWorkgroup: athena.CfnWorkGroup;
   readonly opsWorkgroup: athena.CfnWorkGroup;
+  readonly aggregateWorkgroup: athena.CfnWorkGroup;
+  readonly eventsDatabaseName: string;
   readonly analystsPolicy: iam.ManagedPolicy;
   readonly opsPolicy: iam.ManagedPolicy;
 
@@ -127,7 +136,7 @@ export class Catalog extends Construct {
       return t;
     });
 
-    const workgroup = (name: string, resultsPrefix: string) =>
+    const workgroup = (name: string, resultsPrefix: string, bytesScannedCutoffPerQuery?: number) =>
       new athena.CfnWorkGroup(this, `Workgroup-${name}`, {
         name: `${props.prefix}-${name}`,
         description: `logveil ${name}`,
@@ -136,6 +145,7 @@ export class Catalog extends Construct {
         workGroupConfiguration: {
           enforceWorkGroupConfiguration: true,
           publishCloudWatchMetricsEnabled: true,
+          ...(bytesScannedCutoffPerQuery === undefined ? {} : { bytesScannedCutoffPerQuery }),
           engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
           resultConfiguration: {
             outputLocation: `s3://${props.results.bucketName}/${resultsPrefix}/`,
@@ -145,6 +155,14 @@ export class Catalog extends Construct {
       });
     this.analystsWorkgroup = workgroup('analysts', 'analysts');
     this.opsWorkgroup = workgroup('ops', 'ops');
+    // The aggregate function's own: its results expire in a day (storage.ts), and no query of it may
+    // scan more than the limit (a runaway query costs at most the limit's price).
+    this.aggregateWorkgroup = workgroup(
+      'aggregate',
+      `${AGGREGATE_RESULTS_PREFIX}results`,
+      AGGREGATE_BYTES_SCANNED_CUTOFF,
+    );
+    this.eventsDatabaseName = eventsDb;
 
     for (const query of namedQueries()) {
       const named = new athena.CfnNamedQuery(this, `Query-${query.name}`, {

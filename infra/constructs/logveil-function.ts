@@ -20,6 +20,11 @@ export interface LogveilFunctionProps {
   readonly environment: Record<string, string>;
   readonly logRetentionDays: number;
   readonly description: string;
+  /**
+   * Folders of lib/ whose `.sql` files the handler reads at run time (`import.meta.dirname` is the
+   * bundle's folder there): copied beside the bundle.
+   */
+  readonly sqlFolders?: readonly string[];
 }
 
 export class LogveilFunction extends Construct {
@@ -57,6 +62,14 @@ export class LogveilFunction extends Construct {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         // Everything the handler imports is bundled (the SDK version is pinned); DuckDB is CLI-only.
         externalModules: ['@duckdb/node-api', '@duckdb/node-bindings'],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            (props.sqlFolders ?? []).map(
+              (folder) => `cp "${join(inputDir, 'lib', folder)}"/*.sql "${outputDir}/"`,
+            ),
+        },
       },
     });
   }

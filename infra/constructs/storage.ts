@@ -9,6 +9,9 @@ import { Construct } from 'constructs';
 import type { Retention } from '../config.ts';
 import { lifecycleRules, secureBucketProps } from './bucket-defaults.ts';
 
+/** Where the aggregate function's Athena queries write, in the Athena results bucket. */
+export const AGGREGATE_RESULTS_PREFIX = 'aggregate/';
+
 export class Storage extends Construct {
   readonly raw: s3.Bucket;
   readonly analytics: s3.Bucket;
@@ -58,7 +61,13 @@ export class Storage extends Construct {
     this.athenaResults = new s3.Bucket(
       this,
       'AthenaResults',
-      secureBucketProps({ lifecycleRules: lifecycleRules(retention.athenaResultsDays) }),
+      secureBucketProps({
+        // The aggregate function's staging files and query results: a day is plenty, it swaps them
+        // into aggregates/ within minutes and deletes them itself.
+        lifecycleRules: lifecycleRules(retention.athenaResultsDays, [
+          { prefix: AGGREGATE_RESULTS_PREFIX, days: 1 },
+        ]),
+      }),
     );
   }
 }

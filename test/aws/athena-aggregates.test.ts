@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resetRuntime } from '../../functions/runtime.ts';
 import { DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
 import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
 import { readDaySources } from '../../lib/aggregate/day-sources.ts';
@@ -23,6 +24,7 @@ import { runConfig } from '../../lib/cli/run-config.ts';
 import { FsStore } from '../../lib/store/fs-store.ts';
 import { readParquetRows } from '../../lib/tables/parquet-reader.ts';
 import { generatedLog, readTable, tempDir, writeLog } from '../helpers.ts';
+import { lambdaContext } from '../ingest/lambda-context.ts';
 import { athenaStandin } from './athena-standin.ts';
 import { fakeS3 } from './fake-s3.ts';
 
@@ -315,5 +317,40 @@ describe('athenaEnvironment', () => {
       resultsBucket: 'r',
       stagingPrefix: 'aggregate/staging/',
     });
+  });
+});
+
+describe('the aggregate function with Athena configured', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetRuntime();
+  });
+
+  it('issues the queries, publishes the day, clears its marker, and reads no events itself', async () => {
+    s3 = await bucketWithEvents();
+    standin = await athenaStandin(s3, 'analytics');
+    for (const [k, v] of Object.entries({
+      ANALYTICS_BUCKET: 'analytics',
+      SALTS_BUCKET: 'salts',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      ATHENA_WORKGROUP: 'logveil-aggregate',
+      ATHENA_EVENTS_DATABASE: 'logveil_events',
+      ATHENA_RESULTS_BUCKET: 'results',
+    }))
+      vi.stubEnv(k, v);
+    resetRuntime();
+    s3.put('analytics', 'aggregates/_pending/dt=2026-11-02', '');
+    const { handler } = await import('../../functions/aggregate.ts');
+    const result = await handler({ dt: '2026-11-02' }, lambdaContext());
+    expect(result.computed).toEqual(['2026-11-02']);
+    expect(standin.queries).toHaveLength(AGGREGATE_TABLES.length);
+    const truth = (await readTable(local, 'aggregates/pages_daily/dt=2026-11-02/')) as Row[];
+    expect(canonical(await published('pages_daily', '2026-11-02'))).toEqual(canonical(truth));
+    expect(s3.objects('analytics').has('aggregates/_pending/dt=2026-11-02')).toBe(false);
+    const reads = s3.mock.commandCalls(GetObjectCommand).map((c) => String(c.args[0].input.Key));
+    expect(reads.filter((k) => k.startsWith('events/'))).toEqual([]);
   });
 });

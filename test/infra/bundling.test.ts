@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { tempDir } from '../helpers.ts';
+import { REPO_ROOT, tempDir } from '../helpers.ts';
 import { lambdaContext } from '../ingest/lambda-context.ts';
 
 const devDependencies = Object.keys(
@@ -56,6 +56,11 @@ describe('function bundles', () => {
     const aggregate = assets.find((a) =>
       readFileSync(join(outdir, a, 'index.meta.json'), 'utf8').includes('functions/aggregate.ts'),
     )!;
+    // It reads the tables' SQL beside itself.
+    for (const sql of readdirSync(join(REPO_ROOT, 'lib', 'aggregate', 'sql')).filter((f) =>
+      f.endsWith('.sql'),
+    ))
+      expect(existsSync(join(outdir, aggregate, sql)), sql).toBe(true);
     vi.stubEnv('ANALYTICS_BUCKET', 'analytics');
     vi.stubEnv('SALTS_BUCKET', 'salts');
     vi.stubEnv('AWS_REGION', 'us-east-1');

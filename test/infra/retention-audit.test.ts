@@ -60,7 +60,8 @@ describe('retention audit of the synthesized template', () => {
       'errors/': 1,
     });
     expect(byBucket('StorageSalts')).toEqual({ '*': 2 });
-    expect(byBucket('StorageAthenaResults')).toEqual({ '*': 7 });
+    // The aggregate function's staging files and query results: one day, whatever the retention.
+    expect(byBucket('StorageAthenaResults')).toEqual({ '*': 7, 'aggregate/': 1 });
   });
 
   it('takes every retention from context', () => {
@@ -88,7 +89,7 @@ describe('retention audit of the synthesized template', () => {
       'errors/': 2,
     });
     expect(byBucket('StorageSalts')).toEqual({ '*': 1 });
-    expect(byBucket('StorageAthenaResults')).toEqual({ '*': 5 });
+    expect(byBucket('StorageAthenaResults')).toEqual({ '*': 5, 'aggregate/': 1 });
     for (const group of Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')))
       expect(group.Properties.RetentionInDays).toBe(14);
     const dlq = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).find(([id]) =>

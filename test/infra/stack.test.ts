@@ -2,7 +2,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GLUE_TYPES } from '../../infra/constructs/catalog.ts';
+import { AGGREGATE_BYTES_SCANNED_CUTOFF, GLUE_TYPES } from '../../infra/constructs/catalog.ts';
 import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
 import { namedQueries } from '../../lib/queries/index.ts';
@@ -293,6 +293,75 @@ describe('catalog', () => {
         ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
       });
     }
+  });
+});
+
+describe('aggregation in Athena', () => {
+  const aggregateFunction = () =>
+    Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('AggregationAggregate'),
+    )!;
+
+  it('has a workgroup of its own: enforced results that expire in a day, a bytes-scanned limit', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'logveil-aggregate',
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: AGGREGATE_BYTES_SCANNED_CUTOFF,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: Match.objectLike({
+          OutputLocation: Match.objectLike({
+            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/aggregate/results/$')])],
+          }),
+        }),
+      }),
+    });
+    expect(AGGREGATE_BYTES_SCANNED_CUTOFF).toBeGreaterThanOrEqual(10 * 1024 ** 2);
+  });
+
+  it('runs the function small, with the workgroup, database and staging bucket in its environment', () => {
+    const [, fn] = aggregateFunction();
+    expect(fn.Properties.MemorySize).toBeLessThanOrEqual(1024);
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables).toMatchObject({
+      ATHENA_WORKGROUP: 'logveil-aggregate',
+      ATHENA_EVENTS_DATABASE: 'logveil_events',
+      ATHENA_STAGING_PREFIX: 'aggregate/staging/',
+    });
+    expect(variables.ATHENA_RESULTS_BUCKET).toBeDefined();
+  });
+
+  it('grants the queries least privilege: its workgroup, the events table, events/ in, aggregates/ out', () => {
+    const [id] = aggregateFunction();
+    const role = (
+      resourcesOf(template, 'AWS::Lambda::Function')[id]!.Properties.Role as { 'Fn::GetAtt': string[] }
+    )['Fn::GetAtt'][0];
+    const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role!))
+      .flatMap(
+        (p) =>
+          (
+            p.Properties.PolicyDocument as {
+              Statement: Array<{ Action: string | string[]; Resource: unknown }>;
+            }
+          ).Statement,
+      );
+    const athena = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('athena:')));
+    expect(athena.flatMap((st) => [st.Action].flat()).sort()).toEqual([
+      'athena:GetQueryExecution',
+      'athena:StartQueryExecution',
+      'athena:StopQueryExecution',
+    ]);
+    expect(JSON.stringify(athena.map((st) => st.Resource))).toContain('workgroup/logveil-aggregate');
+    const glue = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('glue:')));
+    const glueResources = JSON.stringify(glue.map((st) => st.Resource));
+    expect(glueResources).toContain('table/logveil_events/events');
+    expect(glueResources).not.toContain('logveil_analytics');
+    expect(glueResources).not.toMatch(/table\/[^"]*\*/);
+    const s3 = JSON.stringify(statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:'))));
+    expect(s3).toContain('/aggregate/*');
+    expect(s3).toContain('/events/*');
+    expect(s3).not.toContain('/errors/');
   });
 });
 
