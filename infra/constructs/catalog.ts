@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
+import { BYTES_SCANNED_CUTOFF } from '../../lib/aws/athena-aggregates.ts';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
 import { namedQueries } from '../../lib/queries/index.ts';
 import type { ColumnType, TableDef } from '../../lib/tables/column.ts';
@@ -24,11 +25,8 @@ export const GLUE_TYPES: Record<ColumnType, string> = {
   timestamp_ms: 'timestamp',
 };
 
-/**
- * Bytes one query of the aggregate function may scan: 100 GB ($0.50 at $5 per TB), about 100 days
- * of 15 million events each in the columns the tables read (docs/performance.md).
- */
-export const AGGREGATE_BYTES_SCANNED_CUTOFF = 100 * 1024 ** 3;
+/** The aggregate function's bytes-scanned limit per query (lib/aws/athena-aggregates.ts batches under it). */
+export const AGGREGATE_BYTES_SCANNED_CUTOFF = BYTES_SCANNED_CUTOFF;
 
 export interface CatalogProps {
   readonly analytics: s3.IBucket;

@@ -11,10 +11,16 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, type S3Client
 import type { AggregateOptions } from '../aggregate/aggregate-options.ts';
 import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
 import { expiredSources, listDayEvents, readDaySources, writeDaySources } from '../aggregate/day-sources.ts';
-import { MAX_UNLOAD_PARTITIONS, unloadSql } from '../aggregate/sql/index.ts';
+import { eventScans, MAX_UNLOAD_PARTITIONS, unloadSql } from '../aggregate/sql/index.ts';
 import type { Store, StoredObject } from '../store/store.ts';
 import type { TableDef } from '../tables/column.ts';
 import { AthenaQueryError, type AthenaTarget, type QueryClock, runAthenaQuery } from './athena-query.ts';
+
+/**
+ * Bytes one query of the aggregate function may scan (the workgroup's limit): 100 GB, $0.50 at $5 per
+ * TB. Days are batched so that no query can reach it (see `batchDays`).
+ */
+export const BYTES_SCANNED_CUTOFF = 100 * 1024 ** 3;
 
 export interface AthenaAggregation {
   readonly athena: AthenaClient;
@@ -81,9 +87,30 @@ function byDay(files: readonly string[]): Map<string, string[]> {
   return days;
 }
 
-function batches<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+/**
+ * Days in batches of at most 100 (partitions per UNLOAD) whose events, read as often as the most
+ * reading table query reads them, stay under the bytes-scanned limit (an events object's size is
+ * all its columns, more than a query reads). A day larger than that alone is a batch of its own.
+ */
+export function batchDays(
+  days: ReadonlyArray<{ day: string; bytes: number }>,
+  cutoff = BYTES_SCANNED_CUTOFF,
+): string[][] {
+  const scans = Math.max(...AGGREGATE_TABLES.map((t) => eventScans(t.name)));
+  const budget = cutoff / scans;
+  const out: string[][] = [];
+  let batch: string[] = [];
+  let bytes = 0;
+  for (const d of days) {
+    if (batch.length > 0 && (batch.length === MAX_UNLOAD_PARTITIONS || bytes + d.bytes > budget)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(d.day);
+    bytes += d.bytes;
+  }
+  if (batch.length > 0) out.push(batch);
   return out;
 }
 
@@ -128,7 +155,11 @@ export async function recomputeDaysInAthena(
   }
   let scannedBytes = 0;
   const run = `${computedAt}-${Math.random().toString(36).slice(2, 10)}`;
-  for (const batch of batches([...sources.keys()], MAX_UNLOAD_PARTITIONS)) {
+  const sized = [...sources].map(([day, objects]) => ({
+    day,
+    bytes: objects.reduce((n, o) => n + o.size, 0),
+  }));
+  for (const batch of batchDays(sized)) {
     const params = { days: batch, options, computedAt };
     const staged: Staged[] = [];
     try {

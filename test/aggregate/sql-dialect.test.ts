@@ -15,6 +15,7 @@ import {
   type AggregateSqlParams,
   bindSql,
   DAY_RELATIONS,
+  eventScans,
   SqlParameterError,
   sqlFile,
   standaloneTableSql,
@@ -106,6 +107,12 @@ describe('the SQL of the project', () => {
     expect(bindSql('SELECT {{k}}, {{computed_at}} WHERE dt IN ({{days}})', PARAMS)).toBe(
       "SELECT 5, TIMESTAMP '2026-11-03 04:05:06.789' WHERE dt IN ('2026-11-01', '2026-11-02')",
     );
+  });
+
+  it('reads the events once per relation and at most twice per table query (Athena re-reads each reference)', () => {
+    for (const relation of DAY_RELATIONS) expect([relation, eventScans(relation)]).toEqual([relation, 1]);
+    for (const table of AGGREGATE_TABLES) expect(eventScans(table.name), table.name).toBeLessThanOrEqual(2);
+    expect(eventScans('pages_daily')).toBe(2);
   });
 
   it('every file opens with a comment that says what it means', () => {

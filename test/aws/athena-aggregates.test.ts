@@ -15,6 +15,7 @@ import { readDaySources } from '../../lib/aggregate/day-sources.ts';
 import {
   type AthenaAggregation,
   athenaEnvironment,
+  batchDays,
   recomputeDaysInAthena,
 } from '../../lib/aws/athena-aggregates.ts';
 import { AthenaQueryError, type QueryClock } from '../../lib/aws/athena-query.ts';
@@ -301,6 +302,20 @@ describe('aggregates in Athena', () => {
       ...AGGREGATE_TABLES.map(() => 50),
     ]);
     expect(standin.queries.some((q) => q.sql.includes("'2026-11-01'"))).toBe(false);
+  });
+});
+
+describe('batchDays', () => {
+  const days = (n: number, bytes: number) =>
+    Array.from({ length: n }, (_, i) => ({ day: `2026-01-${String(i + 1).padStart(2, '0')}`, bytes }));
+
+  it('keeps at most 100 days and under the bytes-scanned limit per query, counting every read of the events', () => {
+    expect(batchDays(days(150, 1)).map((b) => b.length)).toEqual([100, 50]);
+    // 2 reads per query at most: 100 GB allows 50 GB of events per batch.
+    expect(batchDays(days(5, 20 * 1024 ** 3)).map((b) => b.length)).toEqual([2, 2, 1]);
+    // A day larger than the budget is a batch of its own, never dropped.
+    expect(batchDays(days(2, 80 * 1024 ** 3)).map((b) => b.length)).toEqual([1, 1]);
+    expect(batchDays([])).toEqual([]);
   });
 });
 

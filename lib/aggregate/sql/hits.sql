@@ -6,7 +6,8 @@
 -- {{bot_page_views_per_day}} in the day; all of its hits of that day are then bot hits named
 -- `(behaviour)`. A declared bot (its user agent says so) keeps the name the bot library matched, or
 -- `(unnamed)`. A page view is a hit the events already mark as one (GET, 2xx or 304, not a static
--- asset, not a declared bot) whose visitor is not a behaviour bot.
+-- asset, not a declared bot) whose visitor is not a behaviour bot. The events are read once: the
+-- per-visitor verdicts are window functions, not joins (Athena would read the events again for each).
 WITH numbered AS (
   SELECT
     dt, site, event_id, salt_id, ts, visitor_id, path, status, bytes,
@@ -18,44 +19,42 @@ WITH numbered AS (
   FROM events
   WHERE dt IN ({{days}})
 ),
-deduplicated AS (
-  SELECT * FROM numbered WHERE copy = 1
+per_minute AS (
+  SELECT
+    n.*,
+    count(CASE WHEN is_page_view THEN 1 END) OVER (
+      PARTITION BY dt, site, visitor_id, date_trunc('minute', ts)
+    ) AS minute_page_views
+  FROM numbered n
+  WHERE copy = 1
 ),
-robots_fetchers AS (
-  SELECT DISTINCT dt, site, visitor_id
-  FROM deduplicated
-  WHERE visitor_id IS NOT NULL AND lower(path) = '/robots.txt'
+per_visitor AS (
+  SELECT
+    m.*,
+    max(minute_page_views) OVER (PARTITION BY dt, site, visitor_id) AS busiest_minute,
+    count(CASE WHEN is_page_view THEN 1 END) OVER (PARTITION BY dt, site, visitor_id) AS day_page_views,
+    max(CASE WHEN lower(path) = '/robots.txt' THEN 1 ELSE 0 END) OVER (
+      PARTITION BY dt, site, visitor_id
+    ) AS fetched_robots
+  FROM per_minute m
 ),
-busy_minutes AS (
-  SELECT DISTINCT dt, site, visitor_id
-  FROM deduplicated
-  WHERE visitor_id IS NOT NULL AND is_page_view
-  GROUP BY dt, site, visitor_id, date_trunc('minute', ts)
-  HAVING count(*) > {{bot_page_views_per_minute}}
-),
-busy_days AS (
-  SELECT dt, site, visitor_id
-  FROM deduplicated
-  WHERE visitor_id IS NOT NULL AND is_page_view
-  GROUP BY dt, site, visitor_id
-  HAVING count(*) > {{bot_page_views_per_day}}
-),
-behaviour_bots AS (
-  SELECT dt, site, visitor_id FROM robots_fetchers
-  UNION
-  SELECT dt, site, visitor_id FROM busy_minutes
-  UNION
-  SELECT dt, site, visitor_id FROM busy_days
+judged AS (
+  SELECT
+    v.*,
+    visitor_id IS NOT NULL AND (
+      fetched_robots = 1
+      OR busiest_minute > {{bot_page_views_per_minute}}
+      OR day_page_views > {{bot_page_views_per_day}}
+    ) AS behaviour_bot
+  FROM per_visitor v
 )
 SELECT
-  d.dt, d.site, d.event_id, d.salt_id, d.ts, d.visitor_id, d.path, d.status, d.bytes,
-  d.channel, d.source, d.medium, d.campaign, d.browser, d.os, d.device,
-  d.is_bot OR b.visitor_id IS NOT NULL AS bot,
-  d.is_page_view AND b.visitor_id IS NULL AS page_view,
+  dt, site, event_id, salt_id, ts, visitor_id, path, status, bytes,
+  channel, source, medium, campaign, browser, os, device,
+  is_bot OR behaviour_bot AS bot,
+  is_page_view AND NOT behaviour_bot AS page_view,
   CASE
-    WHEN d.is_bot THEN coalesce(d.bot_name, '(unnamed)')
-    WHEN b.visitor_id IS NOT NULL THEN '(behaviour)'
+    WHEN is_bot THEN coalesce(bot_name, '(unnamed)')
+    WHEN behaviour_bot THEN '(behaviour)'
   END AS bot_name
-FROM deduplicated d
-LEFT JOIN behaviour_bots b
-  ON b.dt = d.dt AND b.site = d.site AND b.visitor_id = d.visitor_id
+FROM judged

@@ -113,3 +113,18 @@ export function unloadSql(table: TableDef, params: AggregateSqlParams, location:
     "WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY['dt'])",
   ].join('\n');
 }
+
+/**
+ * How many times a standalone table query reads the events: each reference to a relation is read
+ * anew by Trino, which inlines common table expressions (`FROM hits` twice is two scans).
+ */
+export function eventScans(name: string): number {
+  const sql = sqlFile(name).replace(/--[^\n]*/g, '');
+  let scans = 0;
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)/gi)) {
+    const source = m[1]!.toLowerCase();
+    if (source === 'events') scans += 1;
+    else if ((DAY_RELATIONS as readonly string[]).includes(source)) scans += eventScans(source);
+  }
+  return scans;
+}
