@@ -114,17 +114,46 @@ export function unloadSql(table: TableDef, params: AggregateSqlParams, location:
   ].join('\n');
 }
 
+/** A query's own common table expressions (name → body) and its final SELECT. */
+function commonTableExpressions(sql: string): { bodies: Map<string, string>; main: string } {
+  const bodies = new Map<string, string>();
+  let rest = sql.trim();
+  if (!/^WITH\s/i.test(rest)) return { bodies, main: rest };
+  rest = rest.slice(4);
+  for (;;) {
+    const head = /^\s*(\w+)\s+AS\s*\(/i.exec(rest);
+    if (!head) break;
+    let depth = 1;
+    let at = head[0].length;
+    for (; at < rest.length && depth > 0; at++) {
+      if (rest[at] === '(') depth++;
+      else if (rest[at] === ')') depth--;
+    }
+    bodies.set(head[1]!.toLowerCase(), rest.slice(head[0].length, at - 1));
+    rest = rest.slice(at);
+    const comma = /^\s*,/.exec(rest);
+    if (!comma) break;
+    rest = rest.slice(comma[0].length);
+  }
+  return { bodies, main: rest };
+}
+
 /**
- * How many times a standalone table query reads the events: each reference to a relation is read
- * anew by Trino, which inlines common table expressions (`FROM hits` twice is two scans).
+ * How many times a standalone table query reads the events: Trino inlines common table expressions,
+ * so each reference to one — its own or a shared relation — is read anew (`FROM hits` twice is two
+ * scans).
  */
 export function eventScans(name: string): number {
-  const sql = sqlFile(name).replace(/--[^\n]*/g, '');
-  let scans = 0;
-  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)/gi)) {
-    const source = m[1]!.toLowerCase();
-    if (source === 'events') scans += 1;
-    else if ((DAY_RELATIONS as readonly string[]).includes(source)) scans += eventScans(source);
-  }
-  return scans;
+  const { bodies, main } = commonTableExpressions(sqlFile(name).replace(/--[^\n]*/g, ''));
+  const scans = (text: string): number => {
+    let n = 0;
+    for (const m of text.matchAll(/\b(?:FROM|JOIN)\s+(\w+)/gi)) {
+      const source = m[1]!.toLowerCase();
+      if (source === 'events') n += 1;
+      else if (bodies.has(source)) n += scans(bodies.get(source)!);
+      else if ((DAY_RELATIONS as readonly string[]).includes(source)) n += eventScans(source);
+    }
+    return n;
+  };
+  return scans(main);
 }
