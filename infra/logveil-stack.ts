@@ -56,7 +56,7 @@ export class LogveilStack extends Stack {
       salts,
       results: athenaResults,
       workgroup: this.catalog.aggregateWorkgroup,
-      eventsDatabase: this.catalog.eventsDatabaseName,
+      eventsDatabase: this.catalog.aggregationDatabaseName,
       eventsTable: EVENTS_TABLE.name,
       environment,
       logRetentionDays: retention.logDays,

@@ -99,7 +99,9 @@ export class Catalog extends Construct {
   readonly analystsWorkgroup: athena.CfnWorkGroup;
   readonly opsWorkgroup: athena.CfnWorkGroup;
   readonly aggregateWorkgroup: athena.CfnWorkGroup;
-  readonly eventsDatabaseName: string;
+  readonly aggregationDatabase: glue.CfnDatabase;
+  /** The database whose `events` table the aggregate function's queries read. */
+  readonly aggregationDatabaseName: string;
   readonly analystsPolicy: iam.ManagedPolicy;
   readonly opsPolicy: iam.ManagedPolicy;
 
@@ -124,6 +126,24 @@ export class Catalog extends Construct {
       tableInput: tableInput(EVENTS_TABLE, props.analytics.bucketName, props.eventsDays),
     });
     this.eventsTable.node.addDependency(this.eventsDatabase);
+    // The aggregate function's view of the same events: a day is projected as far back as aggregates
+    // are kept, so a backfill of an old day (fresh objects, old dt) is computed, never read as empty.
+    // Its queries always name their days; ops keep the 30-day table for unfiltered queries.
+    const aggregationDb = `${props.prefix}_aggregation`;
+    this.aggregationDatabase = new glue.CfnDatabase(this, 'AggregationDatabase', {
+      catalogId,
+      databaseInput: {
+        name: aggregationDb,
+        description: 'logveil: the events as the aggregate function reads them',
+      },
+    });
+    const aggregationEvents = new glue.CfnTable(this, 'AggregationEventsTable', {
+      catalogId,
+      databaseName: aggregationDb,
+      tableInput: tableInput(EVENTS_TABLE, props.analytics.bucketName, props.aggregatesDays),
+    });
+    aggregationEvents.node.addDependency(this.aggregationDatabase);
+    this.aggregationDatabaseName = aggregationDb;
     this.aggregateTables = AGGREGATE_TABLES.map((table) => {
       const t = new glue.CfnTable(this, `Table-${table.name}`, {
         catalogId,
@@ -160,7 +180,6 @@ export class Catalog extends Construct {
       `${AGGREGATE_RESULTS_PREFIX}results`,
       AGGREGATE_BYTES_SCANNED_CUTOFF,
     );
-    this.eventsDatabaseName = eventsDb;
 
     for (const query of namedQueries()) {
       const named = new athena.CfnNamedQuery(this, `Query-${query.name}`, {
