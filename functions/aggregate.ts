@@ -5,7 +5,6 @@
  * lists objects, starts and waits for queries, and swaps the results in.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { AthenaClient } from '@aws-sdk/client-athena';
 import type { Context } from 'aws-lambda';
 import {
   type AggregateRunResult,
@@ -14,13 +13,14 @@ import {
   SaltDestructionError,
 } from '../lib/aggregate/scheduled-run.ts';
 import { athenaEnvironment, recomputeDaysInAthena } from '../lib/aws/athena-aggregates.ts';
+import { athenaClient } from '../lib/aws/athena-client.ts';
 import { realClock } from '../lib/aws/athena-query.ts';
 import { getRuntime, logger, metrics } from './runtime.ts';
 
 /** Time kept back from the function's limit to swap results in and answer. */
 const SWAP_RESERVE_MS = 60_000;
 
-let athena: AthenaClient | undefined;
+let athena: ReturnType<typeof athenaClient> | undefined;
 
 export async function handler(event: unknown, context: Context): Promise<AggregateRunResult> {
   logger.addContext(context);
@@ -37,7 +37,7 @@ export async function handler(event: unknown, context: Context): Promise<Aggrega
       now,
       ...(settings && {
         recompute: async (days: string[], force: boolean) => {
-          athena ??= new AthenaClient({});
+          athena ??= athenaClient();
           const result = await recomputeDaysInAthena(
             {
               athena,

@@ -5,8 +5,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../lib/aws/clients.ts';
+import { S3RawObjects } from '../lib/aws/s3-input.ts';
 import { S3SaltStore } from '../lib/aws/s3-salt-store.ts';
 import { S3Store } from '../lib/aws/s3-store.ts';
 import { type RuntimeConfig, runtimeConfig } from '../lib/config/runtime-config.ts';
@@ -16,7 +16,8 @@ export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_N
 
 export interface Runtime {
   readonly config: RuntimeConfig;
-  readonly s3: S3Client;
+  readonly s3: ReturnType<typeof s3Client>;
+  readonly raw: S3RawObjects;
   readonly analytics: S3Store;
   readonly salts: S3SaltStore;
 }
@@ -31,6 +32,7 @@ export function getRuntime(): Runtime {
   runtime = {
     config,
     s3,
+    raw: new S3RawObjects(s3),
     analytics: new S3Store(s3, config.analyticsBucket),
     salts: new S3SaltStore(s3, config.saltsBucket),
   };

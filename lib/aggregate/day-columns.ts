@@ -6,10 +6,12 @@
  * fills (it was the worker's largest cost and most of its heap). Objects are made only for the
  * computation, and dropped with it.
  */
+
+import type { EventColumns } from '../events/event-columns.ts';
 import { lineEventId } from '../events/event-id.ts';
 import { EVENTS_TABLE, eventsColumnIndex, TS_COLUMN } from '../events/schema.ts';
 import { detach } from '../privacy/detach.ts';
-import type { ColumnSource } from '../tables/column-buffer.ts';
+
 import { grown } from '../tables/grown.ts';
 import type { DayEvent } from './day-event.ts';
 import { DAY_STRING_COLUMNS, type DayTable, IS_BOT_FLAG, IS_PAGE_VIEW_FLAG, NULL_CODE } from './day-table.ts';
@@ -32,20 +34,6 @@ const IS_PAGE_VIEW = at('is_page_view');
 /** Line numbers below this have ten hex digits in an event id (event-id.ts). */
 const MAX_HEX_LINE = 16 ** 10;
 const UNSEEN = -2;
-
-/**
- * Rows of events held column by column (EVENTS_TABLE order), as the events thread receives them:
- * sources that append each column's values to a buffer, numbers and booleans (0/1) as typed arrays,
- * and strings as a dictionary plus codes, which intern a day's strings once per dictionary entry
- * instead of once per row.
- */
-export interface EventColumns {
-  readonly sources: readonly ColumnSource[];
-  readonly typed: readonly (Float64Array | Uint8Array | null)[];
-  readonly packed: readonly ({ readonly dict: readonly string[]; readonly codes: Int32Array } | null)[];
-  /** The line number of each row (its event id with the source key). */
-  readonly lineNos: ArrayLike<number>;
-}
 
 const INITIAL_ROWS = 1024;
 

@@ -4,10 +4,13 @@
  * not write — then its events are released. Memory follows the days in flight, not the input. A day
  * that gets more events later (another file, late lines) is computed again at the end.
  */
+
+import type { EventColumns } from '../events/event-columns.ts';
+import type { EventSink } from '../events/event-sink.ts';
 import { TS_COLUMN } from '../events/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
-import { DayColumns, type EventColumns } from './day-columns.ts';
+import { DayColumns } from './day-columns.ts';
 import type { DayEvent } from './day-event.ts';
 import {
   type DayMemory,
@@ -24,18 +27,6 @@ const SETTLE_MS = 4 * 3_600_000;
 interface OpenDay {
   events: DayColumns;
   keys: Set<string>;
-}
-
-export interface EventSink {
-  /** A source starts sending events (its key prefixes every event id it makes). */
-  openSource(sourceKey: string): void;
-  /** The event of line `lineNo` of a source; only the aggregation's columns are kept. */
-  add(event: DayEvent, sourceKey: string, lineNo: number): void;
-  /** Rows `from` to `to` (exclusive) of events held column by column. */
-  addRange(columns: EventColumns, from: number, to: number, sourceKey: string): void;
-  fileWritten(key: string, dt: string): void;
-  /** The input has reached this time: days well before it may be computed. */
-  advance(newestTs: number): Promise<void>;
 }
 
 export class RunAggregator implements EventSink {

@@ -1,5 +1,5 @@
 /** A raw log object in S3 as a pipeline input: its body is streamed, never loaded whole. */
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { InputSource } from '../input/sources.ts';
 
 export interface S3ObjectRef {
@@ -29,4 +29,17 @@ async function* streamBody(client: S3Client, ref: S3ObjectRef): AsyncGenerator<B
   const body = response.Body as AsyncIterable<Uint8Array> | undefined;
   if (!body) return;
   for await (const chunk of body) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+}
+
+/** Raw objects as the ingest function uses them: read as an input, deleted once ingested. */
+export class S3RawObjects {
+  constructor(private readonly client: S3Client) {}
+
+  input(ref: S3ObjectRef): InputSource {
+    return s3Input(this.client, ref);
+  }
+
+  async delete(ref: S3ObjectRef): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+  }
 }

@@ -2,7 +2,7 @@
  * Builds an event row from a parsed hit by applying every privacy rule of docs/privacy.md once: the only
  * place where personal data (IP, user agent, user name, cookies, full URLs) is read and dropped.
  */
-import { classifyChannel } from '../aggregate/channel.ts';
+
 import type { ParsedHit } from '../formats/parsed-hit.ts';
 import { cookieValue } from '../privacy/cookies.ts';
 import { detach, detachValue } from '../privacy/detach.ts';
@@ -16,6 +16,7 @@ import type { DaySalt } from '../privacy/salts.ts';
 import { UserAgentClassifier } from '../privacy/user-agent.ts';
 import { VisitorIdCache } from '../privacy/visitor-cache.ts';
 import { cookieVisitorId } from '../privacy/visitor-id.ts';
+import { classifyChannel } from './channel.ts';
 import { isPageView, isStaticAsset } from './page-view.ts';
 import type { PrivacySettings } from './privacy-settings.ts';
 import type { EventRow } from './schema.ts';

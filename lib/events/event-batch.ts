@@ -5,10 +5,11 @@
  * Chunk marks record where the pipeline ended each chunk, so the receiver can replay the exact
  * flush points of a single-threaded run (same row groups, same aggregation moments).
  */
-import type { EventColumns } from '../aggregate/day-columns.ts';
+
 import type { ColumnDef } from '../tables/column.ts';
 import type { ColumnSource } from '../tables/column-buffer.ts';
 import { grown } from '../tables/grown.ts';
+import type { EventColumns } from './event-columns.ts';
 import { EVENTS_TABLE, type EventRow } from './schema.ts';
 
 type Packed =

@@ -3,10 +3,11 @@
  * The pipeline adds events and ends chunks; whether the writing happens on this thread or another
  * is the output's business.
  */
-import type { EventColumns } from '../aggregate/day-columns.ts';
-import type { EventSink } from '../aggregate/run-aggregator.ts';
+
 import type { Store } from '../store/store.ts';
+import type { EventColumns } from './event-columns.ts';
 import { lineEventId } from './event-id.ts';
+import type { EventSink } from './event-sink.ts';
 import { EventsWriter, type WrittenFile } from './events-writer.ts';
 import { type EventRow, TS_COLUMN } from './schema.ts';
 

@@ -2,12 +2,13 @@
  * The one tokenizer: walks a line against a LineFormatSpec with indexOf scans (linear time, no
  * backtracking regular expressions), then converts the delimited fields into a ParsedHit.
  */
-import { decodeFully } from '../privacy/percent-decode.ts';
+
 import { parseClfTime } from './clf-time.ts';
 import { compileScan, FAIL_PREFIX, type ScanFunction } from './compiled-scan.ts';
 import { parseEpochText, parseIsoTime } from './iso-time.ts';
 import { unescapeLogValue } from './log-escapes.ts';
 import { emptyHit, IGNORED, type MalformedReason, type ParsedHit, type ParseResult } from './parsed-hit.ts';
+import { decodeFully } from './percent-decode.ts';
 import { splitRequestLine } from './request-line.ts';
 import type { FieldToken, LineFormatSpec, Token } from './spec.ts';
 import { strftimeParser, type TimeParser } from './strftime-time.ts';

@@ -3,12 +3,11 @@
  * to the analytics bucket under keys derived from `s3://bucket/key#etag` (a retry overwrites, never
  * doubles), marks the days it wrote as pending, and deletes the raw object once it is done.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { markPending } from '../aggregate/pending-days.ts';
-import { type S3ObjectRef, s3Input } from '../aws/s3-input.ts';
+import type { S3ObjectRef } from '../aws/s3-input.ts';
 import { type ResolvedSource, type RuntimeConfig, resolveSource } from '../config/runtime-config.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
+import type { InputSource } from '../input/sources.ts';
 import { processSource } from '../pipeline.ts';
 import type { SaltStore } from '../privacy/salts.ts';
 import type { Store } from '../store/store.ts';
@@ -35,8 +34,14 @@ export class ObjectFailedError extends Error {
   }
 }
 
+/** Where raw objects are read and deleted (S3 in AWS: lib/aws/s3-input.ts). */
+export interface RawObjects {
+  input(ref: S3ObjectRef): InputSource;
+  delete(ref: S3ObjectRef): Promise<void>;
+}
+
 export interface IngestDeps {
-  readonly s3: S3Client;
+  readonly raw: RawObjects;
   readonly analytics: Store;
   readonly salts: SaltStore;
   readonly config: RuntimeConfig;
@@ -45,7 +50,7 @@ export interface IngestDeps {
 
 export async function ingestObject(ref: S3ObjectRef, deps: IngestDeps): Promise<ObjectOutcome> {
   const source = resolveSource(ref.key, deps.config.sources);
-  const result = await processSource(s3Input(deps.s3, ref), {
+  const result = await processSource(deps.raw.input(ref), {
     options: {
       format: source.format,
       zone: zoneResolver(source.tz),
@@ -65,7 +70,7 @@ export async function ingestObject(ref: S3ObjectRef, deps: IngestDeps): Promise<
   // Broken or foreign objects (bad_gzip, binary, format_mismatch) are kept for inspection; the raw
   // bucket's lifecycle removes them.
   const rawDeleted = deps.config.rawDelete && result.summary.error === undefined;
-  if (rawDeleted) await deps.s3.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+  if (rawDeleted) await deps.raw.delete(ref);
   return {
     key: ref.key,
     source,

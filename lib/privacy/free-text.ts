@@ -5,9 +5,10 @@
  * first, so encoded personal data is found too — then every detector runs on the whole line, which
  * catches what spans tokens (a card written in four groups).
  */
+
+import { decodeFully } from '../formats/percent-decode.ts';
 import { stripInvisible } from './control-chars.ts';
 import { detectPii, scrubText, scrubUrlValue } from './detectors/index.ts';
-import { decodeFully } from './percent-decode.ts';
 
 const TOKEN = /[^\s"'<>]+/g;
 const JSON_ESCAPE = /\\u([0-9a-fA-F]{4})/g;

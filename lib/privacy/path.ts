@@ -3,11 +3,12 @@
  * it could identify someone — `:email`, `:uuid`, `:hex`, `:num`, `:token`, and `:ip` (our addition:
  * an address in a path is as personal as one in the client field). Fragments never get here.
  */
+
+import { decodeFully, decodePercent } from '../formats/percent-decode.ts';
 import { escapeControls, stripInvisible } from './control-chars.ts';
 import { findEmails } from './detectors/email.ts';
 import { unescapeJson } from './detectors/encoded.ts';
 import { detectPii } from './detectors/index.ts';
-import { decodeFully, decodePercent } from './percent-decode.ts';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const HEX_ONLY = /^[0-9a-f]{16,}$/i;

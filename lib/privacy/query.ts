@@ -2,8 +2,9 @@
  * Query strings (docs/privacy.md): everything is dropped except allow-listed parameters, whose values pass
  * through the PII detectors; ad click ids only mark the hit as paid.
  */
+
+import { decodeFully } from '../formats/percent-decode.ts';
 import { scrubUrlValue } from './detectors/index.ts';
-import { decodeFully } from './percent-decode.ts';
 
 export const DEFAULT_ALLOWED_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
 export const CLICK_ID_PARAMS = new Set(['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid']);

@@ -3,8 +3,9 @@
  * into "cards"), random-looking tokens last. Values are decoded (percent, double percent, `+`)
  * before detection, so encoded PII is found too.
  */
+
+import { decodeFully } from '../../formats/percent-decode.ts';
 import { stripInvisible } from '../control-chars.ts';
-import { decodeFully } from '../percent-decode.ts';
 import { awsKeyDetector } from './aws-key.ts';
 import { cardDetector } from './card.ts';
 import type { Detector, DetectorKind } from './detector.ts';

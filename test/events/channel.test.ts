@@ -4,7 +4,7 @@ import {
   classifyChannel,
   isSearchEngine,
   isSocialNetwork,
-} from '../../lib/aggregate/channel.ts';
+} from '../../lib/events/channel.ts';
 
 const none: ChannelInput = {
   referrerHost: null,

@@ -1,0 +1,16 @@
+/** Events held column by column, as batches carry them between the threads. */
+import type { ColumnSource } from '../tables/column-buffer.ts';
+
+/**
+ * Rows of events held column by column (EVENTS_TABLE order), as the events thread receives them:
+ * sources that append each column's values to a buffer, numbers and booleans (0/1) as typed arrays,
+ * and strings as a dictionary plus codes, which intern a day's strings once per dictionary entry
+ * instead of once per row.
+ */
+export interface EventColumns {
+  readonly sources: readonly ColumnSource[];
+  readonly typed: readonly (Float64Array | Uint8Array | null)[];
+  readonly packed: readonly ({ readonly dict: readonly string[]; readonly codes: Int32Array } | null)[];
+  /** The line number of each row (its event id with the source key). */
+  readonly lineNos: ArrayLike<number>;
+}

@@ -1,0 +1,104 @@
+/**
+ * The layering the docs describe is the one the imports follow (docs/architecture.md): no import cycle
+ * between the folders of lib/, and the AWS SDK only in the AWS adapters (lib/aws/). The rule is
+ * checked over the real import graph, and shown to fail on a planted cycle.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers.ts';
+
+type Graph = Map<string, Map<string, string[]>>;
+
+interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+function sources(dir: string): SourceFile[] {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.(ts|mts|mjs)$/.test(f) && !f.endsWith('.d.ts') && !f.endsWith('.d.mts'))
+    .map((f) => ({ path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** Every module specifier a file imports or re-exports, static or dynamic. */
+function specifiers(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s(?:[^'"`;]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ))
+    found.push((m[1] ?? m[2])!);
+  return found;
+}
+
+/** The folder of lib/ a file belongs to (`(root)` for lib/*.ts). */
+function layerOf(lib: string, file: string): string {
+  const parts = relative(lib, file).split('/');
+  return parts.length > 1 ? parts[0]! : '(root)';
+}
+
+/** Folder → folder → the file imports behind that edge. */
+function folderGraph(lib: string, files: readonly SourceFile[]): Graph {
+  const graph: Graph = new Map();
+  for (const file of files) {
+    for (const spec of specifiers(file.text)) {
+      if (!spec.startsWith('.')) continue;
+      const target = resolve(dirname(file.path), spec);
+      if (!target.startsWith(lib)) continue;
+      const from = layerOf(lib, file.path);
+      const to = layerOf(lib, target);
+      if (from === to) continue;
+      const edges = graph.get(from) ?? new Map<string, string[]>();
+      edges.set(to, [...(edges.get(to) ?? []), `${relative(lib, file.path)} → ${relative(lib, target)}`]);
+      graph.set(from, edges);
+    }
+  }
+  return graph;
+}
+
+/** Each cycle between folders, as the path around it with the imports of its first edge. */
+function cycles(graph: Graph): string[] {
+  const found = new Set<string>();
+  const walk = (start: string, node: string, path: string[]) => {
+    for (const next of graph.get(node)?.keys() ?? []) {
+      if (next === start) {
+        const ring = [...path, start];
+        const shift = ring.indexOf([...path].sort()[0]!);
+        const canonical = [...ring.slice(shift, -1), ...ring.slice(0, shift), ring[shift]].join(' → ');
+        found.add(`${canonical} (${graph.get(node)!.get(next)![0]})`);
+      } else if (!path.includes(next)) walk(start, next, [...path, next]);
+    }
+  };
+  for (const node of graph.keys()) walk(node, node, [node]);
+  return [...found].sort();
+}
+
+const LIB = join(REPO_ROOT, 'lib');
+
+describe('layers', () => {
+  const files = sources(LIB);
+
+  it('no folder of lib/ imports, through any path, a folder that imports it', () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(cycles(folderGraph(LIB, files))).toEqual([]);
+  });
+
+  it('the AWS SDK is imported only by the AWS adapters in lib/aws/', () => {
+    const outside = [...files, ...sources(join(REPO_ROOT, 'functions'))]
+      .filter((f) => !f.path.startsWith(join(LIB, 'aws')))
+      .filter((f) => specifiers(f.text).some((s) => s.startsWith('@aws-sdk/')))
+      .map((f) => relative(REPO_ROOT, f.path));
+    expect(outside).toEqual([]);
+  });
+
+  it('the rule fails on a cycle, as it must (a planted import back from events/ to aggregate/)', () => {
+    const planted = files.map((f) =>
+      f.path.endsWith(join('events', 'build-event.ts'))
+        ? { ...f, text: `import { sortRows } from '../aggregate/compute-day.ts';\n${f.text}` }
+        : f,
+    );
+    const found = cycles(folderGraph(LIB, planted));
+    expect(found.some((c) => c.includes('aggregate') && c.includes('events'))).toBe(true);
+  });
+});
