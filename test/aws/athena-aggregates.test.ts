@@ -4,7 +4,6 @@
  * local run computed; queries, polling, failures, time limits, retries and batches behave as
  * documented; the function never reads an events object itself.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
