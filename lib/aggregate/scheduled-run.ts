@@ -15,7 +15,9 @@ export type AggregateRequest =
   | { readonly kind: 'daily' }
   | { readonly kind: 'days'; readonly days: string[]; readonly force: boolean };
 
-export class RequestError extends Error {}
+export class RequestError extends Error {
+  override name = 'RequestError';
+}
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -59,7 +61,9 @@ export interface AggregateRunResult {
   readonly saltsDestroyed: string[];
 }
 
-export class SaltDestructionError extends Error {}
+export class SaltDestructionError extends Error {
+  override name = 'SaltDestructionError';
+}
 
 /** Recomputes whole days (all tables); reports the days computed and the frozen ones left alone. */
 export type DaysRecompute = (

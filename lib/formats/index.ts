@@ -42,7 +42,9 @@ export const FORMAT_NAMES = [
 /** `text` is not parsed into hits: free-form lines are scrubbed and kept as text. */
 export const TEXT_FORMAT = 'text';
 
-export class UnknownFormatError extends Error {}
+export class UnknownFormatError extends Error {
+  override name = 'UnknownFormatError';
+}
 
 function specFor(name: string): LineFormatSpec | undefined {
   return builtinFormat(name) ?? SPEC_FORMATS.find((s) => s.name === name);

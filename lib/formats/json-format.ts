@@ -81,7 +81,9 @@ export const JSON_AUTO_MAP: Readonly<Record<JsonField, readonly string[]>> = {
   duration_ns: ['Duration'],
 };
 
-export class JsonMapError extends Error {}
+export class JsonMapError extends Error {
+  override name = 'JsonMapError';
+}
 
 /** Parses `field=path` options into overrides of the automatic map. */
 export function parseJsonMap(entries: readonly string[]): Partial<Record<JsonField, string>> {

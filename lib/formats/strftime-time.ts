@@ -6,7 +6,9 @@
 import { daysInMonth, validDateTime } from './clf-time.ts';
 import type { ZoneResolver } from './time-zone.ts';
 
-export class StrftimeError extends Error {}
+export class StrftimeError extends Error {
+  override name = 'StrftimeError';
+}
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const FULL_MONTHS = [

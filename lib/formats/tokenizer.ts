@@ -35,7 +35,9 @@ function reasonFor(token: Token | undefined): MalformedReason {
   return 'missing_field';
 }
 
-export class SpecError extends Error {}
+export class SpecError extends Error {
+  override name = 'SpecError';
+}
 
 /** Checks that a spec can yield hits: it needs a time and a request or path. */
 export function checkSpec(spec: LineFormatSpec): void {

@@ -9,7 +9,9 @@ export interface PathRule {
   readonly replacement: string;
 }
 
-export class PathRuleError extends Error {}
+export class PathRuleError extends Error {
+  override name = 'PathRuleError';
+}
 
 export function parsePathRule(text: string): PathRule {
   const arrow = text.indexOf('=>');

@@ -38,6 +38,7 @@ export function daysBetween(from: string, to: string): string[] {
 
 /** The store holds no aggregates at all: there is nothing to report on. */
 export class NoAggregatesError extends Error {
+  override name = 'NoAggregatesError';
   constructor() {
     super('no aggregate tables found: run `logveil run` first');
   }
