@@ -4,13 +4,17 @@
  * context, sized memory and timeout, and the shared environment. DuckDB is never bundled.
  */
 import { join } from 'node:path';
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, CfnResource, type Duration, type IAspect, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+/** Node.js 24, the latest Lambda runtime; the bundle is built for the same version. */
+const RUNTIME = lambda.Runtime.NODEJS_24_X;
+const RUNTIME_NODE_MAJOR = Number(/^nodejs(\d+)\.x$/.exec(RUNTIME.name)![1]);
 
 export interface LogveilFunctionProps {
   /** File name in `functions/` without extension. */
@@ -42,17 +46,23 @@ export class LogveilFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMb,
       timeout: props.timeout,
       description: props.description,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup: this.logGroup,
-      environment: { ...props.environment, POWERTOOLS_SERVICE_NAME: `logveil-${props.handler}` },
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: `logveil-${props.handler}`,
+        // The bundle ships a source map: stack traces then name the TypeScript files and lines.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        // The language level of the runtime below (esbuild then leaves its syntax as it is).
+        target: `node${RUNTIME_NODE_MAJOR}`,
         minify: true,
         sourceMap: true,
         metafile: true,
@@ -72,5 +82,19 @@ export class LogveilFunction extends Construct {
         },
       },
     });
+  }
+}
+
+/**
+ * Fails synthesis on any Lambda function not made by LogveilFunction (its runtime, architecture,
+ * retained logs, bundling and environment would be nobody's choice).
+ */
+export class OnlyLogveilFunctions implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof CfnResource) || node.cfnResourceType !== 'AWS::Lambda::Function') return;
+    if (node.node.scopes.some((scope) => scope instanceof LogveilFunction)) return;
+    Annotations.of(node).addError(
+      'Every Lambda function of logveil is made by LogveilFunction (infra/constructs/logveil-function.ts)',
+    );
   }
 }

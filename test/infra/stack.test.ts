@@ -1,5 +1,7 @@
 /** Template tests: one concern per test, on a stack synthesized once (bundling skipped). */
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGGREGATE_BYTES_SCANNED_CUTOFF, GLUE_TYPES } from '../../infra/constructs/catalog.ts';
@@ -72,6 +74,28 @@ describe('storage', () => {
 });
 
 describe('functions', () => {
+  it('are all made by LogveilFunction: a stray Lambda function fails synthesis', () => {
+    expect(Annotations.fromStack(built.stack).findError('*', Match.anyValue())).toEqual([]);
+    const { stack } = synth();
+    new lambda.Function(stack, 'Stray', {
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    });
+    // Synthesis stops with the error on the stray function.
+    expect(() => Annotations.fromStack(stack)).toThrow(
+      /made by LogveilFunction[\s\S]*Logveil\/Stray\/Resource/,
+    );
+  });
+
+  it('run the source maps they ship, built for the runtime they run on', () => {
+    for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+    }
+  });
+
   it('run Node.js 22 or later on arm64 with JSON logs', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     expect(functions).toHaveLength(3);
