@@ -8,7 +8,24 @@ import type { AggregateOptions } from './aggregate-options.ts';
 import { behaviouralBots } from './behaviour-bots.ts';
 import { tableOfEvents } from './day-columns.ts';
 import type { DayEvent } from './day-event.ts';
-import { type DayTable, IS_BOT_FLAG, IS_PAGE_VIEW_FLAG, NULL_CODE, SITE } from './day-table.ts';
+import {
+  BOT_NAME,
+  BROWSER,
+  CAMPAIGN,
+  CHANNEL,
+  type DayTable,
+  DEVICE,
+  IS_BOT_FLAG,
+  IS_PAGE_VIEW_FLAG,
+  MEDIUM,
+  NULL_CODE,
+  OS,
+  PATH,
+  SALT,
+  SITE,
+  SOURCE,
+  VISITOR,
+} from './day-table.ts';
 import { DistinctCounter } from './distinct-counter.ts';
 import { type Group, GroupCounter } from './group-counter.ts';
 import { sessionSeconds, sessionsOf } from './sessions.ts';
@@ -72,21 +89,18 @@ function computeSite(
 ): DayAggregates {
   const { ts, status: statusOf, bytes: bytesOf, flags, strings } = table;
   const codes = table.codes;
-  const [
-    saltOf,
-    ,
-    visitorOf,
-    ,
-    pathOf,
-    channelOf,
-    sourceOf,
-    mediumOf,
-    campaignOf,
-    browserOf,
-    osOf,
-    deviceOf,
-    botNameOf,
-  ] = codes as [Int32Array, ...Int32Array[]];
+  const column = (index: number) => codes[index]!;
+  const saltOf = column(SALT);
+  const visitorOf = column(VISITOR);
+  const pathOf = column(PATH);
+  const channelOf = column(CHANNEL);
+  const sourceOf = column(SOURCE);
+  const mediumOf = column(MEDIUM);
+  const campaignOf = column(CAMPAIGN);
+  const browserOf = column(BROWSER);
+  const osOf = column(OS);
+  const deviceOf = column(DEVICE);
+  const botNameOf = column(BOT_NAME);
   const bots = behaviouralBots(table, rows, options);
   const str = (code: number) => (code === NULL_CODE ? null : strings[code]!);
 

@@ -14,7 +14,26 @@ import { detach } from '../privacy/detach.ts';
 
 import { grown } from '../tables/grown.ts';
 import type { DayEvent } from './day-event.ts';
-import { DAY_STRING_COLUMNS, type DayTable, IS_BOT_FLAG, IS_PAGE_VIEW_FLAG, NULL_CODE } from './day-table.ts';
+import {
+  BOT_NAME,
+  BROWSER,
+  CAMPAIGN,
+  CHANNEL,
+  DAY_STRING_COLUMNS,
+  type DayTable,
+  DEVICE,
+  IS_BOT_FLAG,
+  IS_PAGE_VIEW_FLAG,
+  MEDIUM,
+  METHOD,
+  NULL_CODE,
+  OS,
+  PATH,
+  SALT,
+  SITE,
+  SOURCE,
+  VISITOR,
+} from './day-table.ts';
 
 /** The order of the code arrays (`add` spells the same order out field by field, for speed). */
 const STRINGS = DAY_STRING_COLUMNS;
@@ -65,19 +84,19 @@ export class DayColumns {
   add(e: DayEvent, sourceKey: string, lineNo: number): void {
     const r = this.row(e.ts, e.status, e.bytes, e.is_bot, e.is_page_view, sourceKey, lineNo);
     const c = this.codes;
-    c[0]![r] = this.code(0, e.salt_id);
-    c[1]![r] = this.code(1, e.site);
-    c[2]![r] = this.code(2, e.visitor_id);
-    c[3]![r] = this.code(3, e.method);
-    c[4]![r] = this.code(4, e.path);
-    c[5]![r] = this.code(5, e.channel);
-    c[6]![r] = this.code(6, e.source);
-    c[7]![r] = this.code(7, e.medium);
-    c[8]![r] = this.code(8, e.campaign);
-    c[9]![r] = this.code(9, e.browser);
-    c[10]![r] = this.code(10, e.os);
-    c[11]![r] = this.code(11, e.device);
-    c[12]![r] = this.code(12, e.bot_name);
+    c[SALT]![r] = this.code(SALT, e.salt_id);
+    c[SITE]![r] = this.code(SITE, e.site);
+    c[VISITOR]![r] = this.code(VISITOR, e.visitor_id);
+    c[METHOD]![r] = this.code(METHOD, e.method);
+    c[PATH]![r] = this.code(PATH, e.path);
+    c[CHANNEL]![r] = this.code(CHANNEL, e.channel);
+    c[SOURCE]![r] = this.code(SOURCE, e.source);
+    c[MEDIUM]![r] = this.code(MEDIUM, e.medium);
+    c[CAMPAIGN]![r] = this.code(CAMPAIGN, e.campaign);
+    c[BROWSER]![r] = this.code(BROWSER, e.browser);
+    c[OS]![r] = this.code(OS, e.os);
+    c[DEVICE]![r] = this.code(DEVICE, e.device);
+    c[BOT_NAME]![r] = this.code(BOT_NAME, e.bot_name);
   }
 
   /**

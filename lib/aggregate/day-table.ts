@@ -23,18 +23,24 @@ export const DAY_STRING_COLUMNS = [
   'bot_name',
 ] as const;
 
-export const SALT = 0;
-export const SITE = 1;
-export const VISITOR = 2;
-export const PATH = 4;
-export const CHANNEL = 5;
-export const SOURCE = 6;
-export const MEDIUM = 7;
-export const CAMPAIGN = 8;
-export const BROWSER = 9;
-export const OS = 10;
-export const DEVICE = 11;
-export const BOT_NAME = 12;
+/** The index of a string column in `DayTable.codes`, found by name (never numbered by hand). */
+function stringColumn(name: (typeof DAY_STRING_COLUMNS)[number]): number {
+  return DAY_STRING_COLUMNS.indexOf(name);
+}
+
+export const SALT = stringColumn('salt_id');
+export const SITE = stringColumn('site');
+export const VISITOR = stringColumn('visitor_id');
+export const METHOD = stringColumn('method');
+export const PATH = stringColumn('path');
+export const CHANNEL = stringColumn('channel');
+export const SOURCE = stringColumn('source');
+export const MEDIUM = stringColumn('medium');
+export const CAMPAIGN = stringColumn('campaign');
+export const BROWSER = stringColumn('browser');
+export const OS = stringColumn('os');
+export const DEVICE = stringColumn('device');
+export const BOT_NAME = stringColumn('bot_name');
 
 export const NULL_CODE = -1;
 export const IS_BOT_FLAG = 1;

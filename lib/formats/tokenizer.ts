@@ -57,6 +57,35 @@ export function specParser(spec: LineFormatSpec, ctx: ParseContext): LineParser 
   return new SpecParser(spec, ctx);
 }
 
+/** How a spec's tokens are delimited: what the compiled scans are built from (and a test checks). */
+export interface ScanPlan {
+  readonly tokens: readonly Token[];
+  /** Blank-separated words a plain field spans (a CLF time such as `10/Feb/2012:16:42:07 -0500` has two). */
+  readonly words: number[];
+  /** Tokens from here on may be missing from a line. */
+  readonly optionalFrom: number;
+  /** Whether a token's text is stored: skipped fields are delimited but never read. */
+  readonly keep: (index: number) => boolean;
+}
+
+export function scanPlan(spec: LineFormatSpec): ScanPlan {
+  const tokens = spec.tokens;
+  return {
+    tokens,
+    words: tokens.map((t) => {
+      if (t.kind !== 'field') return 1;
+      if (t.role === 'time_clf') return 2;
+      if (t.role === 'time_strftime') return 1 + (t.arg?.match(/ +/g)?.length ?? 0);
+      return 1;
+    }),
+    optionalFrom: spec.optionalFrom ?? tokens.length,
+    keep: (i) => {
+      const t = tokens[i]!;
+      return t.kind === 'field' && t.role !== 'skip';
+    },
+  };
+}
+
 export class SpecParser implements LineParser {
   readonly name: string;
   leftover = 0;
@@ -64,7 +93,6 @@ export class SpecParser implements LineParser {
   private readonly optionalFrom: number;
   private readonly values: (string | undefined)[];
   private readonly timeParsers: (TimeParser | undefined)[];
-  /** Blank-separated words a plain field spans (a time such as `10/Feb/2012:16:42:07 -0500` has two). */
   private readonly words: number[];
   private lastTimeText = '';
   private lastTime = 0;
@@ -84,17 +112,9 @@ export class SpecParser implements LineParser {
     this.timeParsers = spec.tokens.map((t) =>
       t.kind === 'field' && t.role === 'time_strftime' ? strftimeParser(t.arg ?? '', ctx.zone) : undefined,
     );
-    this.words = spec.tokens.map((t) => {
-      if (t.kind !== 'field') return 1;
-      if (t.role === 'time_clf') return 2;
-      if (t.role === 'time_strftime') return 1 + (t.arg?.match(/ +/g)?.length ?? 0);
-      return 1;
-    });
-    // Skipped fields are delimited but never read: no copy of their text.
-    const keep = (i: number) => {
-      const t = this.tokens[i]!;
-      return t.kind === 'field' && t.role !== 'skip';
-    };
+    const plan = scanPlan(spec);
+    this.words = plan.words;
+    const keep = plan.keep;
     this.fields = this.tokens.flatMap((_, i) => (keep(i) ? [i] : []));
     this.scanRequired = compileScan(this.tokens, this.words, 0, this.optionalFrom, this.optionalFrom, keep);
     this.scanOptional = compileScan(
