@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LogveilFunction } from './logveil-function.ts';
+import { acknowledgeObjectGrants, objectsOf } from './nag.ts';
 import { AGGREGATE_RESULTS_PREFIX } from './storage.ts';
 
 export interface AggregationProps {
@@ -78,6 +79,12 @@ export class Aggregation extends Construct {
     );
     props.salts.grantRead(fn);
     props.salts.grantDelete(fn);
+    acknowledgeObjectGrants(this.function, [
+      objectsOf(props.salts, '*'),
+      objectsOf(props.analytics, 'events/*'),
+      objectsOf(props.analytics, 'aggregates/*'),
+      objectsOf(props.results, `${AGGREGATE_RESULTS_PREFIX}*`),
+    ]);
     new events.Rule(this, 'Hourly', {
       description:
         'logveil: last closed hours, pending days, days with undelivered aggregates, salt destruction',

@@ -14,6 +14,7 @@ import { BYTES_SCANNED_CUTOFF } from '../../lib/aws/athena-aggregates.ts';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
 import { namedQueries } from '../../lib/queries/index.ts';
 import type { ColumnType, TableDef } from '../../lib/tables/column.ts';
+import { acknowledge, objectsOf } from './nag.ts';
 import { AGGREGATE_RESULTS_PREFIX } from './storage.ts';
 
 export const GLUE_TYPES: Record<ColumnType, string> = {
@@ -296,6 +297,26 @@ export class Catalog extends Construct {
       [analyticsDb, eventsDb],
       ['aggregates/', 'events/'],
       'ops',
+    );
+    const glueTables = (db: string) =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${db}/*]`;
+    acknowledge(
+      this.analystsPolicy,
+      'Analysts read every aggregate table (one Glue database, the aggregates/ prefix) and their own query results; tables and partitions are created by the app. The Athena console needs its list/read metadata actions on * (AWS example policy for a named workgroup).',
+      'AwsSolutions-IAM5[Resource::*]',
+      objectsOf(props.analytics, 'aggregates/*'),
+      objectsOf(props.results, 'analysts/*'),
+      glueTables(analyticsDb),
+    );
+    acknowledge(
+      this.opsPolicy,
+      'Ops read every table of the two logveil databases (events/ and aggregates/ prefixes) and their own query results. The Athena console needs its list/read metadata actions on *.',
+      'AwsSolutions-IAM5[Resource::*]',
+      objectsOf(props.analytics, 'aggregates/*'),
+      objectsOf(props.analytics, 'events/*'),
+      objectsOf(props.results, 'ops/*'),
+      glueTables(analyticsDb),
+      glueTables(eventsDb),
     );
   }
 }

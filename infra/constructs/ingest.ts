@@ -10,6 +10,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LogveilFunction } from './logveil-function.ts';
+import { acknowledge, acknowledgeObjectGrants, objectsOf } from './nag.ts';
 
 export interface IngestProps {
   readonly raw: s3.Bucket;
@@ -78,5 +79,16 @@ export class Ingest extends Construct {
     props.analytics.grantPut(fn, 'aggregates/_pending/*');
     props.salts.grantRead(fn);
     props.salts.grantPut(fn);
+    acknowledgeObjectGrants(this.function, [
+      objectsOf(props.raw, '*'),
+      objectsOf(props.salts, '*'),
+      objectsOf(props.analytics, 'events/*'),
+      objectsOf(props.analytics, 'aggregates/_pending/*'),
+    ]);
+    acknowledge(
+      this.deadLetters,
+      'This queue is the dead-letter queue of the notification queue.',
+      'AwsSolutions-SQS3',
+    );
   }
 }

@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
+import { acknowledge } from './nag.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -41,6 +42,11 @@ export class LogveilFunction extends Construct {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    acknowledge(
+      this,
+      'AWSLambdaBasicExecutionRole only lets the function write its own log group.',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    );
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, 'functions', `${props.handler}.ts`),
       projectRoot: REPO_ROOT,

@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Retention } from '../config.ts';
 import { lifecycleRules, secureBucketProps } from './bucket-defaults.ts';
+import { acknowledge } from './nag.ts';
 
 /** Where the aggregate function's Athena queries write, in the Athena results bucket. */
 export const AGGREGATE_RESULTS_PREFIX = 'aggregate/';
@@ -69,5 +70,12 @@ export class Storage extends Construct {
         ]),
       }),
     );
+    for (const bucket of [this.raw, this.analytics, this.salts, this.athenaResults]) {
+      acknowledge(
+        bucket,
+        'Server access logs would be one more store of request metadata to expire; CloudTrail data events are the audit trail for these buckets.',
+        'AwsSolutions-S1',
+      );
+    }
   }
 }

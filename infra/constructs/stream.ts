@@ -12,6 +12,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PROCESSOR_BUFFER_MB } from '../../lib/stream/processor-buffer.ts';
 import { LogveilFunction } from './logveil-function.ts';
+import { acknowledge, acknowledgeObjectGrants, arnOf, GRANT_ACTIONS, objectsOf } from './nag.ts';
 
 export interface StreamProps {
   readonly analytics: s3.IBucket;
@@ -43,6 +44,7 @@ export class Stream extends Construct {
     });
     props.salts.grantRead(this.transform.fn);
     props.salts.grantPut(this.transform.fn);
+    acknowledgeObjectGrants(this.transform, [objectsOf(props.salts, '*')]);
     this.logGroup = new logs.LogGroup(this, 'DeliveryLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -92,6 +94,14 @@ export class Stream extends Construct {
     cfn.addPropertyOverride(
       `ExtendedS3DestinationConfiguration.ProcessingConfiguration.Processors.${lambda}.Parameters.${size}.ParameterValue`,
       String(PROCESSOR_BUFFER_MB),
+    );
+    acknowledge(
+      this,
+      'Firehose writes under partition prefixes it creates at run time, invokes the transform by version, and reads schema versions the Glue table may use.',
+      ...GRANT_ACTIONS,
+      objectsOf(props.analytics, '*'),
+      'AwsSolutions-IAM5[Resource::*]',
+      `AwsSolutions-IAM5[Resource::${arnOf(this.transform.fn)}:*]`,
     );
   }
 }
