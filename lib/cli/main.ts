@@ -3,6 +3,7 @@
  * (the error and a one-line hint, not the whole help), and dispatches to one module per command.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { FORMAT_NAMES } from '../formats/index.ts';
 import { EXIT_USAGE } from '../summary.ts';
 import { expireCommand } from './expire-command.ts';
 import { generateCommand } from './generate-command.ts';
@@ -43,11 +44,7 @@ function program(done: (code: number) => void): Command {
     .description('anonymize log files into events (Parquet) under --out')
     .argument('<inputs...>', 'log files (plain or gzip), directories (recursed), or - for stdin')
     .option('--out <dir>', 'output directory (same layout as the analytics bucket)', './out')
-    .option(
-      '--format <name>',
-      'auto, common, combined, vhost_common, vhost_combined, s3, alb, elb, w3c, cloudfront, json, text, apache:<LogFormat>, nginx:<log_format>',
-      'auto',
-    )
+    .option('--format <name>', FORMAT_NAMES.join(', '), 'auto')
     .option('--site <host>', 'site for lines that carry no host (default: "default")')
     .option('--internal-host <host>', 'another host name of the same site (repeatable)', collect)
     .option('--tz <zone>', 'time zone of times logged without an offset', 'UTC')
