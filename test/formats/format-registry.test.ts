@@ -14,7 +14,7 @@ const EXAMPLES: Record<string, string> = {
   'apache:<LogFormat>': 'apache:%h %t "%r" %>s',
   'nginx:<log_format>': 'nginx:$remote_addr [$time_local] "$request" $status',
 };
-const valueOf = (name: string) => EXAMPLES[name] ?? name;
+const valueFor = (name: string) => EXAMPLES[name] ?? name;
 
 describe('the format registry', () => {
   it('has each format once, with a description', () => {
@@ -24,7 +24,7 @@ describe('the format registry', () => {
   });
 
   it('is what the configuration accepts: every entry, and nothing else', () => {
-    for (const f of FORMATS) expect(() => checkFormatName(valueOf(f.name)), f.name).not.toThrow();
+    for (const f of FORMATS) expect(() => checkFormatName(valueFor(f.name)), f.name).not.toThrow();
     expect(() => checkFormatName('apache:%h %{unclosed')).toThrow(UnknownFormatError);
     expect(() => checkFormatName('nonsense')).toThrow(
       new RegExp(
@@ -39,7 +39,7 @@ describe('the format registry', () => {
         SALTS_BUCKET: 's',
         SOURCES: JSON.stringify([{ prefix: '', format }]),
       });
-    for (const f of FORMATS) expect(() => sources(valueOf(f.name)), f.name).not.toThrow();
+    for (const f of FORMATS) expect(() => sources(valueFor(f.name)), f.name).not.toThrow();
     expect(() => sources('nonsense')).toThrow(/unknown format/);
   });
 

@@ -63,7 +63,14 @@ describe('regular expressions in lib/ and functions/', () => {
   it.each(REGEXES.map((r) => [`${r.file}:${r.line} /${r.source}/${r.flags}`, r]))(
     '%s is not ReDoS-vulnerable',
     async (_, r) => {
-      const result = await check(r.source, r.flags, { timeout: 20_000 });
+      // A fixed seed: the fuzzing checker is otherwise random, and on a busy machine it once called a
+      // linear expression vulnerable. Its verdict is confirmed by the exact automaton checker where
+      // that one applies (no back-references or look-arounds): only an attack both agree on fails.
+      let result = await check(r.source, r.flags, { timeout: 20_000, randomSeed: 20261207 });
+      if (result.status === 'vulnerable' && result.checker === 'fuzz') {
+        const exact = await check(r.source, r.flags, { timeout: 20_000, checker: 'automaton' });
+        if (exact.status === 'safe') result = exact;
+      }
       expect(
         result.status,
         result.status === 'vulnerable' ? `attack: ${JSON.stringify(result.attack?.pattern)}` : '',
