@@ -38,7 +38,10 @@ export class S3SaltStore implements SaltStore {
   async saltFor(day: string): Promise<DaySalt> {
     assertDay(day);
     const cached = this.cache.get(day);
-    if (cached) return cached;
+    // A warm function outlives a salt: once the salt's lifetime is over it may have been destroyed by
+    // the aggregate function, and reusing it would link the day's new ids to its old ones.
+    if (cached && this.now() - cached.createdAt < this.lifetimeDays * DAY_MS) return cached;
+    this.cache.delete(day);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const existing = await this.read(day);
       if (existing) {

@@ -65,6 +65,20 @@ describe('S3SaltStore', () => {
     expect(s3.mock).toHaveReceivedCommandTimes(PutObjectCommand, 1);
   });
 
+  it('does not reuse a cached salt past its lifetime, when another function may have destroyed it', async () => {
+    let clock = now;
+    const store = new S3SaltStore(s3.client, 'salts', () => clock);
+    const first = await store.saltFor('2026-11-25');
+    clock = now + DAY_MS;
+    expect((await store.saltFor('2026-11-25')).saltId).toBe(first.saltId);
+    expect(s3.mock).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+    // The aggregate function (another process) destroys it two days after creation.
+    s3.objects('salts').delete('2026-11-25.salt');
+    clock = now + 2 * DAY_MS;
+    const after = await store.saltFor('2026-11-25');
+    expect(after.saltId).not.toBe(first.saltId);
+  });
+
   it('reads the winner’s salt after losing the race (412)', async () => {
     const theirs = Buffer.alloc(32, 9);
     s3.mock.on(PutObjectCommand).callsFakeOnce(async () => {
