@@ -24,8 +24,9 @@ import type { ZoneResolver } from './formats/time-zone.ts';
 import { decodedChunks, InputError } from './input/decoded-chunks.ts';
 import { LineSplitter } from './input/line-splitter.ts';
 import type { InputSource } from './input/sources.ts';
+import { anonymize, DaySalts, isBlankLine } from './line-stages.ts';
 import { scrubFreeText } from './privacy/free-text.ts';
-import type { DaySalt, SaltStore } from './privacy/salts.ts';
+import type { SaltStore } from './privacy/salts.ts';
 import type { Store } from './store/store.ts';
 import type { FileSummary } from './summary.ts';
 import { TextWriter, textKey } from './text/text-writer.ts';
@@ -67,7 +68,6 @@ export interface PipelineContext {
 }
 
 const MISMATCH_MIN_LINES = 100;
-const DAY_MS = 86_400_000;
 
 export async function processSource(source: InputSource, ctx: PipelineContext): Promise<SourceResult> {
   const run = new SourceRun(source, ctx);
@@ -92,8 +92,7 @@ class SourceRun {
   private output: EventOutput | null = null;
   private readonly isText: boolean;
   private textWriter: TextWriter | null = null;
-  /** Day salts by UTC day number (epoch ms / one day). */
-  private readonly salts = new Map<number, { day: string; salt: DaySalt }>();
+  private readonly salts: DaySalts;
   private readonly days = new Set<string>();
   private events = 0;
   private newestTs = Number.NEGATIVE_INFINITY;
@@ -111,6 +110,7 @@ class SourceRun {
       ignored: 0,
     };
     this.builder = new EventBuilder(ctx.options.privacy);
+    this.salts = new DaySalts(ctx.salts);
     this.isText = ctx.options.format === TEXT_FORMAT;
     this.candidates = this.isText
       ? []
@@ -227,7 +227,7 @@ class SourceRun {
         this.malformed('too_long');
         continue;
       }
-      if (isBlank(text)) {
+      if (isBlankLine(text)) {
         summary.ignored++;
         continue;
       }
@@ -260,7 +260,7 @@ class SourceRun {
       summary.lines++;
       if (text === null) {
         this.malformed('too_long');
-      } else if (isBlank(text)) {
+      } else if (isBlankLine(text)) {
         summary.ignored++;
       } else {
         if (this.textWriter === null) {
@@ -277,12 +277,8 @@ class SourceRun {
 
   private async emit(hits: ParsedHit[], lineNos: number[]): Promise<void> {
     for (const hit of hits) {
-      const dayNo = Math.floor(hit.ts / DAY_MS);
-      if (!this.salts.has(dayNo)) {
-        const day = dayOf(hit.ts);
-        this.salts.set(dayNo, { day, salt: await this.ctx.salts.saltFor(day) });
-        this.days.add(day);
-      }
+      // Awaited only for a new day: most hits' day is known.
+      if (!this.salts.has(hit.ts)) this.days.add((await this.salts.saltOf(hit.ts)).day);
     }
     if (this.output === null) {
       // Before this source writes anything: what an earlier run wrote for it is replaced, not added to.
@@ -293,10 +289,8 @@ class SourceRun {
     const output = this.output;
     for (let i = 0; i < hits.length; i++) {
       const hit = hits[i]!;
-      const { salt } = this.salts.get(Math.floor(hit.ts / DAY_MS))!;
-      const site = this.builder.siteOf(hit);
       // The output names the event (source key + line number): see EventOutput.add.
-      const event = this.builder.build(hit, site, '', salt);
+      const event = anonymize(this.builder, hit, this.salts.known(hit.ts), '');
       output.add(event, lineNos[i]!);
       if (hit.ts > this.newestTs) this.newestTs = hit.ts;
       this.events++;
@@ -316,12 +310,4 @@ class SourceRun {
       s.error = 'format_mismatch';
     if (!s.error && s.lines === 0) s.warning = 'empty';
   }
-}
-
-function isBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 13) return false;
-  }
-  return true;
 }

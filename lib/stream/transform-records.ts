@@ -10,11 +10,11 @@ import type { ResolvedSource } from '../config/runtime-config.ts';
 import { EventBuilder } from '../events/build-event.ts';
 import { streamEventId } from '../events/event-id.ts';
 import type { PrivacySettings } from '../events/privacy-settings.ts';
-import { dayOf, partitionOf } from '../events/schema.ts';
-import { type LineParser, parsersFor } from '../formats/index.ts';
-import type { ParseResult } from '../formats/parsed-hit.ts';
+import { partitionOf } from '../events/schema.ts';
+import { parsersFor } from '../formats/index.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
 import { MAX_LINE_BYTES } from '../input/line-splitter.ts';
+import { anonymize, DaySalts, FallbackParser, isBlankLine, ReasonCounts } from '../line-stages.ts';
 import type { SaltStore } from '../privacy/salts.ts';
 import type { FirehoseInputRecord, FirehoseOutputRecord } from './firehose-records.ts';
 import { MAX_RESPONSE_BYTES, ResponseBudget } from './response-budget.ts';
@@ -34,8 +34,7 @@ export interface TransformOutcome {
 
 export class StreamTransformer {
   private readonly builder: EventBuilder;
-  private readonly parsers: LineParser[];
-  private lastGood = 0;
+  private readonly parser: FallbackParser;
 
   constructor(
     source: ResolvedSource,
@@ -44,27 +43,16 @@ export class StreamTransformer {
     private readonly responseLimit = MAX_RESPONSE_BYTES,
   ) {
     this.builder = new EventBuilder({ ...privacy, site: source.site ?? privacy.site });
-    this.parsers = parsersFor(source.format, { zone: zoneResolver(source.tz), jsonMap: source.jsonMap });
-  }
-
-  /** With `auto`, each line tries the format that last worked first, then the others. */
-  private parse(line: string): ParseResult {
-    let first: ParseResult | null = null;
-    for (let i = 0; i < this.parsers.length; i++) {
-      const index = (this.lastGood + i) % this.parsers.length;
-      const result = this.parsers[index]!.parse(line);
-      if (result.ok) {
-        this.lastGood = index;
-        return result;
-      }
-      first ??= result;
-    }
-    return first!;
+    this.parser = new FallbackParser(
+      parsersFor(source.format, { zone: zoneResolver(source.tz), jsonMap: source.jsonMap }),
+    );
   }
 
   async transform(records: readonly FirehoseInputRecord[]): Promise<TransformOutcome> {
     const out: FirehoseOutputRecord[] = [];
-    const dropped: Record<string, number> = {};
+    const dropped = new ReasonCounts();
+    // Salts are fetched per invocation: a warm function must not keep one past its destruction.
+    const salts = new DaySalts(this.salts);
     const budget = new ResponseBudget(
       records.map((r) => r.recordId),
       this.responseLimit,
@@ -72,7 +60,7 @@ export class StreamTransformer {
     let ok = 0;
     let overflow = 0;
     const drop = (recordId: string, reason: string) => {
-      dropped[reason] = (dropped[reason] ?? 0) + 1;
+      dropped.add(reason);
       out.push(budget.take({ recordId, result: 'Dropped', data: '' }).entry);
     };
     for (const record of records) {
@@ -88,19 +76,19 @@ export class StreamTransformer {
         drop(record.recordId, 'field_count');
         continue;
       }
-      if (line.trim() === '') {
+      if (isBlankLine(line)) {
         drop(record.recordId, 'ignored');
         continue;
       }
-      const result = this.parse(line);
+      const result = this.parser.parse(line);
       if (!result.ok) {
         drop(record.recordId, result.reason);
         continue;
       }
       const hit = result.hit;
-      const site = this.builder.siteOf(hit);
-      const salt = await this.salts.saltFor(dayOf(hit.ts));
-      const event = this.builder.build(hit, site, streamEventId(site, line), salt);
+      const event = anonymize(this.builder, hit, await salts.saltOf(hit.ts), (site) =>
+        streamEventId(site, line),
+      );
       const { dt, hour } = partitionOf(event.ts);
       // Null columns are left out (the JSON SerDe reads a missing field as null): an event is
       // several times the size of a short line, and Lambda answers at most 6 MB.
@@ -118,6 +106,6 @@ export class StreamTransformer {
       if (answer.fits) ok++;
       else overflow++;
     }
-    return { records: out, ok, dropped, overflow, responseBytes: budget.bytes };
+    return { records: out, ok, dropped: dropped.byReason, overflow, responseBytes: budget.bytes };
   }
 }
