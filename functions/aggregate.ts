@@ -14,7 +14,7 @@ import {
 } from '../lib/aggregate/scheduled-run.ts';
 import { athenaEnvironment, recomputeDaysInAthena } from '../lib/aws/athena-aggregates.ts';
 import { athenaClient } from '../lib/aws/athena-client.ts';
-import { realClock } from '../lib/aws/athena-query.ts';
+import { AthenaQueryError, realClock } from '../lib/aws/athena-query.ts';
 import { getRuntime, logger, metrics } from './runtime.ts';
 
 /** Time kept back from the function's limit to swap results in and answer. */
@@ -27,43 +27,45 @@ export async function handler(event: unknown, context: Context): Promise<Aggrega
   const runtime = getRuntime();
   const request = parseAggregateEvent(event);
   const settings = athenaEnvironment(process.env);
+  // The function computes nothing itself: without its workgroup it cannot work (the stack sets it).
+  if (settings === null)
+    throw new AthenaQueryError(
+      'ATHENA_WORKGROUP, ATHENA_EVENTS_DATABASE and ATHENA_RESULTS_BUCKET must be set',
+    );
   const now = Date.now();
   let scannedBytes = 0;
   try {
     const result = await runAggregate(request, {
       store: runtime.analytics,
       salts: runtime.salts,
-      options: runtime.config.aggregate,
       now,
-      ...(settings && {
-        recompute: async (days: string[], force: boolean) => {
-          athena ??= athenaClient();
-          const result = await recomputeDaysInAthena(
-            {
-              athena,
-              s3: runtime.s3,
-              store: runtime.analytics,
-              analyticsBucket: runtime.config.analyticsBucket,
-              resultsBucket: settings.resultsBucket,
-              stagingPrefix: settings.stagingPrefix,
-              target: settings.target,
-              clock: realClock(Date.now() + context.getRemainingTimeInMillis() - SWAP_RESERVE_MS),
-            },
-            days,
-            runtime.config.aggregate,
-            now,
-            force,
-          );
-          scannedBytes += result.scannedBytes;
-          return result;
-        },
-      }),
+      recompute: async (days: string[], force: boolean) => {
+        athena ??= athenaClient();
+        const result = await recomputeDaysInAthena(
+          {
+            athena,
+            s3: runtime.s3,
+            store: runtime.analytics,
+            analyticsBucket: runtime.config.analyticsBucket,
+            resultsBucket: settings.resultsBucket,
+            stagingPrefix: settings.stagingPrefix,
+            target: settings.target,
+            clock: realClock(Date.now() + context.getRemainingTimeInMillis() - SWAP_RESERVE_MS),
+          },
+          days,
+          runtime.config.aggregate,
+          now,
+          force,
+        );
+        scannedBytes += result.scannedBytes;
+        return result;
+      },
     });
     logger.info('aggregates computed', { request: request.kind, ...result, scannedBytes });
     if (result.frozen.length > 0) logger.warn('frozen days left untouched', { frozen: result.frozen });
     metrics.addMetric('DaysComputed', MetricUnit.Count, result.computed.length);
     metrics.addMetric('FrozenDays', MetricUnit.Count, result.frozen.length);
-    if (settings) metrics.addMetric('AthenaBytesScanned', MetricUnit.Bytes, scannedBytes);
+    metrics.addMetric('AthenaBytesScanned', MetricUnit.Bytes, scannedBytes);
     return result;
   } catch (err) {
     if (err instanceof SaltDestructionError) {

@@ -28,6 +28,8 @@ export interface RunSummary {
   visitors: number;
   days: string[];
   frozen_days: string[];
+  /** Days computed by the tables' SQL in DuckDB; the other days by the in-memory fast path. */
+  sql_days: string[];
   tables: Record<string, number>;
 }
 

@@ -7,10 +7,7 @@ import { type ColumnDef, col, type TableDef } from '../tables/column.ts';
 const DT = col('dt', 'string', 'UTC day, `YYYY-MM-DD`.');
 const SITE = col('site', 'string', 'Site (host) the counts are for.');
 const count = (name: string, doc: string): ColumnDef => col(name, 'int64', doc);
-const VISITORS = count(
-  'visitors',
-  'Distinct visitor ids among the page views of the group (exact up to 10,000, then a HyperLogLog estimate within 2%).',
-);
+const VISITORS = count('visitors', 'Distinct visitor ids among the page views of the group (exact count).');
 
 function table(name: string, doc: string, columns: ColumnDef[]): TableDef {
   return { name, prefix: `aggregates/${name}`, partitions: [DT], columns: [SITE, ...columns], doc };

@@ -262,25 +262,6 @@ function computeSite(
 }
 
 /**
- * Sort order of every table — site, then hour or status ascending, else the biggest count first, then
- * the keys — so reruns write identical files.
- */
-function sortRows(rows: AggregateRow[]): AggregateRow[] {
-  const metric = (r: AggregateRow) => Number(r.sessions ?? r.page_views ?? r.count ?? r.hits ?? 0);
-  const order = (r: AggregateRow) => Number(r.hour ?? r.status ?? -1);
-  return rows.sort((a, b) => {
-    if (a.site !== b.site) return String(a.site) < String(b.site) ? -1 : 1;
-    const o = order(a) - order(b);
-    if (o !== 0) return o;
-    const m = metric(b) - metric(a);
-    if (m !== 0) return m;
-    const ka = JSON.stringify(a);
-    const kb = JSON.stringify(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-}
-
-/**
  * The aggregates of a day's events, de-duplicated by event_id (skipped when the caller knows no two
  * share an id) and taken in time then id order.
  */
@@ -314,6 +295,6 @@ export function computeTable(table: DayTable, options: AggregateOptions, compute
       result[name] = list;
     }
   }
-  for (const rows of Object.values(result)) sortRows(rows);
+  // Rows come in group order; recompute-days.ts writes them in the one order of row-order.ts.
   return result;
 }

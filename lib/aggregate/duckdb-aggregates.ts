@@ -17,8 +17,21 @@ function sqlString(text: string): string {
  * Parquet timestamp as TIMESTAMP WITH TIME ZONE; the session runs in UTC).
  */
 export async function defineEvents(connection: DuckDBConnection, glob: string): Promise<void> {
+  await defineEventsOver(connection, sqlString(glob));
+}
+
+/** The same `events` relation over exactly these files (a day's listed objects). */
+export async function defineEventsFiles(
+  connection: DuckDBConnection,
+  paths: readonly string[],
+): Promise<void> {
+  if (paths.length === 0) throw new Error('no events file to read');
+  await defineEventsOver(connection, `[${paths.map(sqlString).join(', ')}]`);
+}
+
+async function defineEventsOver(connection: DuckDBConnection, files: string): Promise<void> {
   await connection.run(
-    `CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (CAST(ts AS TIMESTAMP) AS ts) FROM read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`,
+    `CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (CAST(ts AS TIMESTAMP) AS ts) FROM read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`,
   );
 }
 
@@ -28,6 +41,9 @@ function plain(value: unknown): string | number | null {
   if (typeof value === 'number' || typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof Date) return value.getTime();
+  // DuckDB's TIMESTAMP value: microseconds since the epoch (the tables keep milliseconds).
+  if (typeof value === 'object' && 'micros' in value && typeof value.micros === 'bigint')
+    return Number(value.micros / 1000n);
   return String(value);
 }
 

@@ -1,21 +1,23 @@
 /**
- * Recomputes the aggregates of whole days: reads every events object of the day (both write paths),
- * deduplicates by event_id, computes all tables and writes them at their fixed keys, so two runs over
+ * Recomputes the aggregates of whole days from every events object of the day (both write paths),
+ * duplicates of an event_id counted once, and writes all tables at their fixed keys, so two runs over
  * two halves equal one run over the whole. Frozen days are reported and left alone unless forced.
  */
 import type { Store } from '../store/store.ts';
-import { readParquetRows } from '../tables/parquet-reader.ts';
 import { writeTableFile } from '../tables/write-table-file.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
 import { AGGREGATE_TABLES, aggregateKey } from './aggregate-tables.ts';
-import { type AggregateRow, computeDay, computeTable } from './compute-day.ts';
-import { DAY_EVENT_COLUMNS, type DayEvent } from './day-event.ts';
+import { type AggregateRow, computeTable } from './compute-day.ts';
 import { expiredSources, listDayEvents, readDaySources, writeDaySources } from './day-sources.ts';
 import type { DayTable } from './day-table.ts';
+import { canonicalRows } from './row-order.ts';
+import type { SqlDays } from './sql-days.ts';
 
 export interface RecomputeResult {
   readonly computed: string[];
   readonly frozen: string[];
+  /** The computed days that the SQL computed (the others: the in-memory fast path). */
+  readonly bySql: string[];
   /** Rows written per table, over all computed days. */
   readonly rows: Record<string, number>;
   /** traffic_daily rows of the computed days. */
@@ -24,34 +26,35 @@ export interface RecomputeResult {
   readonly highlights: Array<{ day: string; pages: AggregateRow[]; sources: AggregateRow[] }>;
 }
 
-export async function readDayEvents(store: Store, keys: readonly string[]): Promise<DayEvent[]> {
-  const events: DayEvent[] = [];
-  for (const key of keys) {
-    const bytes = await store.getObject(key);
-    if (bytes === null) continue;
-    for (const row of await readParquetRows(bytes, DAY_EVENT_COLUMNS))
-      events.push(row as unknown as DayEvent);
-  }
-  return events;
-}
-
-/** Events of a day already in memory (this run wrote them): their files need not be read back. */
+/** Events of a day already in memory (this run wrote them). */
 export interface DayMemory {
-  /** The events as objects, to be merged with events read back from files. */
-  events(): readonly DayEvent[];
-  /** The same events column by column, in time then id order: computed from directly when alone. */
+  /** The events column by column, in time then id order: computed from directly when alone. */
   table(): DayTable;
-  /** Keys of the events files whose every row is in `events`. */
+  /** Keys of the events files whose every row is in `table()`. */
   readonly keys: ReadonlySet<string>;
   /**
-   * No two of `events` share an id: each source was opened once, and ids are the source key plus
-   * the line number. De-duplication is then needed only against files read back.
+   * No two events in memory share an id: each source was opened once, and ids are the source key
+   * plus the line number. Without it the day goes to the SQL, which de-duplicates.
    */
-  readonly uniqueIds?: boolean;
+  readonly uniqueIds: boolean;
+}
+
+/** How days are computed: the SQL in DuckDB, with the in-memory fast path unless `sqlOnly`. */
+export interface DayEngines {
+  readonly sql: SqlDays;
+  /** `--aggregate sql`: every day by the SQL, none by the fast path. */
+  readonly sqlOnly?: boolean;
 }
 
 export function emptyResult(): RecomputeResult {
-  const result: RecomputeResult = { computed: [], frozen: [], rows: {}, traffic: [], highlights: [] };
+  const result: RecomputeResult = {
+    computed: [],
+    frozen: [],
+    bySql: [],
+    rows: {},
+    traffic: [],
+    highlights: [],
+  };
   for (const table of AGGREGATE_TABLES) result.rows[table.name] = 0;
   return result;
 }
@@ -59,6 +62,7 @@ export function emptyResult(): RecomputeResult {
 export function mergeResults(into: RecomputeResult, from: RecomputeResult): void {
   into.computed.push(...from.computed);
   into.frozen.push(...from.frozen);
+  into.bySql.push(...from.bySql);
   for (const [name, n] of Object.entries(from.rows)) into.rows[name] = (into.rows[name] ?? 0) + n;
   into.traffic.push(...from.traffic);
   into.highlights.push(...from.highlights);
@@ -70,6 +74,7 @@ export async function recomputeDays(
   options: AggregateOptions,
   computedAt: number,
   force: boolean,
+  engines: DayEngines,
   memory: (day: string) => DayMemory | undefined = () => undefined,
 ): Promise<RecomputeResult> {
   const result = emptyResult();
@@ -81,22 +86,24 @@ export async function recomputeDays(
       continue;
     }
     const known = memory(day);
-    const stored = await readDayEvents(
-      store,
-      objects.map((o) => o.key).filter((key) => !known?.keys.has(key)),
-    );
-    // This run's events alone, no id twice: computed from their columns, no object per event.
-    const aggregates =
-      known?.uniqueIds === true && stored.length === 0
-        ? computeTable(known.table(), options, computedAt)
-        : computeDay([...(known?.events() ?? []), ...stored], options, computedAt);
+    const keys = objects.map((o) => o.key);
+    // The day is this run's events alone, each once: the fast path over the columns in memory
+    // (proven equal to the SQL, test/aggregate/sql-equals-js.test.ts). Otherwise the SQL over the
+    // day's files, which hold every event of the day (the caller waits until this run's are written).
+    const fast = !engines.sqlOnly && known?.uniqueIds === true && keys.every((key) => known.keys.has(key));
+    const computed = fast
+      ? computeTable(known!.table(), options, computedAt)
+      : await engines.sql.compute(day, keys, options, computedAt);
+    const aggregates: Record<string, AggregateRow[]> = {};
     for (const table of AGGREGATE_TABLES) {
-      const rows = aggregates[table.name] ?? [];
+      const rows = canonicalRows(table, computed[table.name] ?? []);
+      aggregates[table.name] = rows;
       await writeTableFile(store, aggregateKey(table, day), table, rows);
       result.rows[table.name]! += rows.length;
     }
     await writeDaySources(store, day, objects, computedAt);
     result.computed.push(day);
+    if (!fast) result.bySql.push(day);
     result.traffic.push(...(aggregates.traffic_daily ?? []).map((r) => ({ ...r, day })));
     result.highlights.push({
       day,

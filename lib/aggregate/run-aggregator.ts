@@ -1,8 +1,10 @@
 /**
  * Aggregation during a run: the events a run builds are kept in memory per UTC day, and a day is
- * computed as soon as the input has moved well past it — reading back only events files this run did
- * not write — then its events are released. Memory follows the days in flight, not the input. A day
- * that gets more events later (another file, late lines) is computed again at the end.
+ * computed as soon as the input has moved well past it, then its events are released. Memory follows
+ * the days in flight, not the input. A day held whole in memory (no other events file, no id twice)
+ * is computed from its columns by the fast path; any other day by the SQL over its events files,
+ * once every event this run has for it is in a file. A day that gets more events later (another
+ * file, late lines) is computed again at the end.
  */
 
 import type { EventColumns } from '../events/event-columns.ts';
@@ -13,6 +15,7 @@ import type { AggregateOptions } from './aggregate-options.ts';
 import { DayColumns } from './day-columns.ts';
 import type { DayEvent } from './day-event.ts';
 import {
+  type DayEngines,
   type DayMemory,
   emptyResult,
   mergeResults,
@@ -27,6 +30,8 @@ const SETTLE_MS = 4 * 3_600_000;
 interface OpenDay {
   events: DayColumns;
   keys: Set<string>;
+  /** Rows of this day in the files this run has written (the SQL reads only files). */
+  written: number;
 }
 
 export class RunAggregator implements EventSink {
@@ -35,6 +40,8 @@ export class RunAggregator implements EventSink {
   private readonly result = emptyResult();
   /** Rows written per table by the latest computation of each day. */
   private readonly dayRows = new Map<string, Record<string, number>>();
+  /** Days whose latest computation was the SQL's. */
+  private readonly bySql = new Set<string>();
   private lastDay = '';
   private lastDayNo = -1;
   private lastOpen: OpenDay | null = null;
@@ -47,6 +54,7 @@ export class RunAggregator implements EventSink {
     private readonly options: AggregateOptions,
     private readonly computedAt: number,
     private readonly force: boolean,
+    private readonly engines: DayEngines,
     /** Called once a computed day's memory is released (the events thread collects garbage then). */
     private readonly dayReleased: () => void = () => {},
   ) {}
@@ -80,7 +88,7 @@ export class RunAggregator implements EventSink {
     const day = new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
     let open = this.open.get(day);
     if (open === undefined) {
-      open = { events: new DayColumns(), keys: new Set() };
+      open = { events: new DayColumns(), keys: new Set(), written: 0 };
       this.open.set(day, open);
     }
     this.lastDay = day;
@@ -90,14 +98,18 @@ export class RunAggregator implements EventSink {
     return open.events;
   }
 
-  fileWritten(key: string, dt: string): void {
-    this.open.get(dt)?.keys.add(key);
+  fileWritten(key: string, dt: string, rows: number): void {
+    const open = this.open.get(dt);
+    if (open) {
+      open.keys.add(key);
+      open.written += rows;
+    }
     this.pending.add(dt);
   }
 
   async advance(newestTs: number): Promise<void> {
     for (const day of [...this.pending]) {
-      if (Date.parse(`${day}T00:00:00Z`) + DAY_MS + SETTLE_MS <= newestTs) await this.compute([day]);
+      if (Date.parse(`${day}T00:00:00Z`) + DAY_MS + SETTLE_MS <= newestTs) await this.compute([day], false);
     }
   }
 
@@ -108,7 +120,11 @@ export class RunAggregator implements EventSink {
 
   /** Computes every day still waiting; returns what the whole run computed. */
   async finish(): Promise<RecomputeResult> {
-    await this.compute([...this.pending]);
+    try {
+      await this.compute([...this.pending], true);
+    } finally {
+      await this.engines.sql.close();
+    }
     // A day computed early and again later is reported once, with its last numbers.
     const last = new Map<string, number>();
     this.result.traffic.forEach((row, i) => {
@@ -127,6 +143,8 @@ export class RunAggregator implements EventSink {
     );
     this.result.computed.splice(0, this.result.computed.length, ...new Set(this.result.computed));
     this.result.frozen.splice(0, this.result.frozen.length, ...new Set(this.result.frozen));
+    const lastBySql = [...this.dayRows.keys()].filter((day) => this.bySql.has(day));
+    this.result.bySql.splice(0, this.result.bySql.length, ...lastBySql.sort());
     for (const name of Object.keys(this.result.rows)) this.result.rows[name] = 0;
     for (const rows of this.dayRows.values()) {
       for (const [name, n] of Object.entries(rows))
@@ -135,29 +153,34 @@ export class RunAggregator implements EventSink {
     return this.result;
   }
 
-  private async compute(days: string[]): Promise<void> {
+  /**
+   * Computes `days`; before the end of the input (`final` false), a day waits while some of this
+   * run's events of it are not in a file yet (another source still open): the SQL reads only files,
+   * and whether a day needs it shows only once its files are listed.
+   */
+  private async compute(days: string[], final: boolean): Promise<void> {
     const memory = (day: string): DayMemory | undefined => {
       const open = this.open.get(day);
-      return (
-        open && {
-          events: () => open.events.toEvents(),
-          table: () => open.events.table(),
-          keys: open.keys,
-          uniqueIds: !this.sourceRepeated,
-        }
-      );
+      return open && { table: () => open.events.table(), keys: open.keys, uniqueIds: !this.sourceRepeated };
     };
     for (const day of days.sort()) {
+      const open = this.open.get(day);
+      if (!final && open && open.written < open.events.length) continue;
       const computed = await recomputeDays(
         this.store,
         [day],
         this.options,
         this.computedAt,
         this.force,
+        this.engines,
         memory,
       );
       mergeResults(this.result, computed);
-      if (computed.computed.length > 0) this.dayRows.set(day, computed.rows);
+      if (computed.computed.length > 0) {
+        this.dayRows.set(day, computed.rows);
+        if (computed.bySql.length > 0) this.bySql.add(day);
+        else this.bySql.delete(day);
+      }
       this.pending.delete(day);
       this.open.delete(day);
       if (this.lastDay === day) {

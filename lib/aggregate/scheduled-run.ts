@@ -5,10 +5,8 @@
  */
 import type { SaltStore } from '../privacy/salts.ts';
 import type { Store } from '../store/store.ts';
-import type { AggregateOptions } from './aggregate-options.ts';
 import { staleDays } from './day-sources.ts';
 import { clearPending, pendingDays } from './pending-days.ts';
-import { recomputeDays } from './recompute-days.ts';
 
 export type AggregateRequest =
   | { readonly kind: 'hourly' }
@@ -76,10 +74,9 @@ export async function runAggregate(
   deps: {
     store: Store;
     salts: SaltStore;
-    options: AggregateOptions;
     now: number;
-    /** How days are computed: in AWS by Athena; by default in this process. */
-    recompute?: DaysRecompute;
+    /** How days are computed: in AWS by Athena (the function), locally by DuckDB (tests). */
+    recompute: DaysRecompute;
   },
 ): Promise<AggregateRunResult> {
   let days: string[];
@@ -96,9 +93,7 @@ export async function runAggregate(
     days = request.days;
     force = request.force;
   }
-  const recompute: DaysRecompute =
-    deps.recompute ?? ((d, f) => recomputeDays(deps.store, d, deps.options, deps.now, f));
-  const result = await recompute(days, force);
+  const result = await deps.recompute(days, force);
   for (const d of [...result.computed, ...result.frozen]) await clearPending(deps.store, d);
   let saltsDestroyed: string[] = [];
   if (request.kind === 'hourly') {

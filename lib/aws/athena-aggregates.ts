@@ -114,6 +114,17 @@ export function batchDays(
   return out;
 }
 
+/**
+ * `CopySource`: bucket and key URL-encoded segment by segment, `=` kept as it is (legal in a path
+ * segment; S3 accepts both, and S3-compatible servers that decode with `decodeURI` need it plain).
+ */
+export function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/%3D/g, '='))
+    .join('/')}`;
+}
+
 /** Replaces a day's files of a table by the staged ones: old deleted first, then the new copied in. */
 async function publish(
   deps: AthenaAggregation,
@@ -132,7 +143,7 @@ async function publish(
       new CopyObjectCommand({
         Bucket: deps.analyticsBucket,
         Key: `${folder}${name}`,
-        CopySource: `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+        CopySource: copySource(bucket, key),
       }),
     );
   }

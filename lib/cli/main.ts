@@ -68,6 +68,11 @@ function program(done: (code: number) => void): Command {
       '1, 2 or auto: with 2 a second thread writes events and aggregates (auto: 2 for input files of 8 MiB or more, or stdin, on 2+ cores)',
       'auto',
     )
+    .option(
+      '--aggregate <engine>',
+      'auto or sql: how days are computed (auto: a day held whole in memory by the fast path proven equal to the SQL, other days by the SQL in DuckDB; sql: every day by the SQL)',
+      'auto',
+    )
     .action(async (inputs: string[], flags) => {
       done(await runCommand(runConfig(inputs, flags), io));
     });

@@ -7,6 +7,7 @@ import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
 import { EarlierEvents } from '../aggregate/earlier-events.ts';
 import type { RecomputeResult } from '../aggregate/recompute-days.ts';
 import { RunAggregator } from '../aggregate/run-aggregator.ts';
+import { SqlDays } from '../aggregate/sql-days.ts';
 import { type EventOutputFactory, localEventOutputs } from '../events/event-output.ts';
 import { type InputSource, listInputs } from '../input/sources.ts';
 import { EventsThread } from '../parallel/events-thread.ts';
@@ -79,6 +80,7 @@ function eventsBackend(
       aggregate: config.aggregate,
       computedAt,
       force: config.force,
+      sqlOnly: config.sqlOnly,
     });
     return {
       outputs: thread.outputs(),
@@ -87,7 +89,10 @@ function eventsBackend(
       close: () => thread.close(),
     };
   }
-  const aggregator = new RunAggregator(store, config.aggregate, computedAt, config.force);
+  const aggregator = new RunAggregator(store, config.aggregate, computedAt, config.force, {
+    sql: new SqlDays(store),
+    sqlOnly: config.sqlOnly,
+  });
   return {
     outputs: localEventOutputs(store, aggregator),
     recompute: async (days) => aggregator.recompute(days),
@@ -172,6 +177,7 @@ async function runSources(config: RunConfig, io: CommandIo, run: RunContext): Pr
     visitors: aggregates.traffic.reduce((n, r) => n + Number(r.visitors), 0),
     days: [...days].sort(),
     frozen_days: aggregates.frozen,
+    sql_days: aggregates.bySql,
     tables,
   };
   if (config.json) io.stdout(`${JSON.stringify(summary)}\n`);

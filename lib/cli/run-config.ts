@@ -29,6 +29,8 @@ export interface RunConfig {
   readonly jsonMap: Partial<Record<JsonField, string>>;
   /** `--threads`: 1 or 2, or null to decide from the cores and the input size. */
   readonly threads: 1 | 2 | null;
+  /** `--aggregate sql`: every day computed by the tables' SQL in DuckDB, none by the fast path. */
+  readonly sqlOnly: boolean;
 }
 
 export interface RunFlags {
@@ -49,6 +51,7 @@ export interface RunFlags {
   force?: boolean;
   json?: boolean;
   threads?: string;
+  aggregate?: string;
 }
 
 export function defaultSaltDir(): string {
@@ -125,6 +128,8 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
   const threads = flags.threads ?? 'auto';
   if (threads !== 'auto' && threads !== '1' && threads !== '2')
     throw new UsageError('--threads must be 1, 2 or auto');
+  const engine = flags.aggregate ?? 'auto';
+  if (engine !== 'auto' && engine !== 'sql') throw new UsageError('--aggregate must be auto or sql');
   return {
     inputs,
     out,
@@ -139,5 +144,6 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     privacy,
     jsonMap,
     threads: threads === 'auto' ? null : threads === '1' ? 1 : 2,
+    sqlOnly: engine === 'sql',
   };
 }

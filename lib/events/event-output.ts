@@ -40,7 +40,7 @@ export class LocalEventOutput implements EventOutput {
     this.writer = new EventsWriter(
       store,
       sourceKey,
-      sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt) } : {},
+      sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt, f.rows) } : {},
     );
     sink?.openSource(sourceKey);
   }

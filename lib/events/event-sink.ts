@@ -12,7 +12,7 @@ export interface EventSink {
   add(event: EventRow, sourceKey: string, lineNo: number): void;
   /** Rows `from` to `to` (exclusive) of events held column by column. */
   addRange(columns: EventColumns, from: number, to: number, sourceKey: string): void;
-  fileWritten(key: string, dt: string): void;
+  fileWritten(key: string, dt: string, rows: number): void;
   /** The input has reached this time: days well before it may be computed. */
   advance(newestTs: number): Promise<void>;
 }

@@ -19,6 +19,8 @@ export interface EventsThreadSetup {
   readonly aggregate: AggregateOptions;
   readonly computedAt: number;
   readonly force: boolean;
+  /** Every day by the SQL (`--aggregate sql`). */
+  readonly sqlOnly: boolean;
 }
 
 export type EventsRequest =

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RunAggregator } from '../aggregate/run-aggregator.ts';
+import { SqlDays } from '../aggregate/sql-days.ts';
 import { type EventBatch, unpackBatch } from '../events/event-batch.ts';
 import { LocalEventOutput } from '../events/event-output.ts';
 import { FsStore } from '../store/fs-store.ts';
@@ -13,7 +14,14 @@ import type { EventsReply, EventsRequest, EventsThreadSetup } from './events-thr
 
 const setup = workerData as EventsThreadSetup;
 const store = new FsStore(setup.out);
-const aggregator = new RunAggregator(store, setup.aggregate, setup.computedAt, setup.force, collectGarbage);
+const aggregator = new RunAggregator(
+  store,
+  setup.aggregate,
+  setup.computedAt,
+  setup.force,
+  { sql: new SqlDays(store), sqlOnly: setup.sqlOnly },
+  collectGarbage,
+);
 const outputs = new Map<number, LocalEventOutput>();
 
 async function writeBatch(source: number, key: string, batch: EventBatch): Promise<void> {

@@ -22,12 +22,12 @@ export interface DuckDbSession {
   close(): void;
 }
 
-/** An in-memory database and one connection to it, configured as above. */
-export async function openDuckDb(): Promise<DuckDbSession> {
+/** An in-memory database and one connection to it, configured as above (or with a lower limit). */
+export async function openDuckDb(options: { memoryLimit?: string } = {}): Promise<DuckDbSession> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', {
     threads: String(DUCKDB_THREADS),
-    memory_limit: DUCKDB_MEMORY_LIMIT,
+    memory_limit: options.memoryLimit ?? DUCKDB_MEMORY_LIMIT,
     temp_directory: duckdbTempDirectory(),
   });
   const connection = await instance.connect();

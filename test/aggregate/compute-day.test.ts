@@ -203,11 +203,14 @@ describe('computeDay', () => {
       ['/popular', 3, 3],
       ['(other)', 2, 2],
     ]);
-    expect(result.sources_daily!.map((r) => [r.channel, r.source, r.sessions])).toEqual([
-      ['search', 'google.com', 3],
-      ['referral', '(other)', 1],
-      ['search', '(other)', 1],
-    ]);
+    expect(result.sources_daily!.map((r) => [r.channel, r.source, r.sessions])).toEqual(
+      expect.arrayContaining([
+        ['search', 'google.com', 3],
+        ['referral', '(other)', 1],
+        ['search', '(other)', 1],
+      ]),
+    );
+    expect(result.sources_daily).toHaveLength(3);
     expect(result.pages_daily!.reduce((n, r) => n + Number(r.page_views), 0)).toBe(
       result.traffic_daily![0]!.page_views,
     );

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
-import { readDayEvents, recomputeDays } from '../../lib/aggregate/recompute-days.ts';
+import { recomputeDays } from '../../lib/aggregate/recompute-days.ts';
+import { SqlDays } from '../../lib/aggregate/sql-days.ts';
 import { FsStore } from '../../lib/store/fs-store.ts';
 import { readTable, tempDir } from '../helpers.ts';
 
@@ -28,16 +29,18 @@ describe('events from another Parquet writer', () => {
     ) TO '${file}' (FORMAT parquet)`);
     c.closeSync();
     const store = new FsStore(out);
-    const events = await readDayEvents(store, ['events/dt=2026-11-25/hour=10/firehose-1.parquet']);
-    expect(events[0]!.ts).toBe(Date.parse('2026-11-25T10:00:00.250Z'));
-    expect(typeof events[0]!.bytes).toBe('number');
+    const sql = new SqlDays(store);
     const result = await recomputeDays(
       store,
       ['2026-11-25'],
       { ...DEFAULT_AGGREGATE_OPTIONS, k: 1 },
       0,
       false,
+      {
+        sql,
+      },
     );
+    await sql.close();
     expect(result.computed).toEqual(['2026-11-25']);
     const [traffic] = await readTable(out, 'aggregates/traffic_daily/');
     expect(traffic).toMatchObject({ hits: 2, page_views: 2, sessions: 1, visitors: 1, session_seconds: 59 });

@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
 import { readDaySources } from '../../lib/aggregate/day-sources.ts';
 import { markPending, pendingDays } from '../../lib/aggregate/pending-days.ts';
+import { recomputeDays } from '../../lib/aggregate/recompute-days.ts';
 import {
+  type DaysRecompute,
   parseAggregateEvent,
   RequestError,
   runAggregate,
   SaltDestructionError,
 } from '../../lib/aggregate/scheduled-run.ts';
+import { SqlDays } from '../../lib/aggregate/sql-days.ts';
 import { runCommand } from '../../lib/cli/run-command.ts';
 import { runConfig } from '../../lib/cli/run-config.ts';
 import type { SaltStore } from '../../lib/privacy/salts.ts';
@@ -45,13 +48,25 @@ describe('parseAggregateEvent', () => {
   });
 });
 
+/** Days computed as a local run computes them: the tables' SQL in DuckDB over the store's files. */
+function locally(store: FsStore): DaysRecompute {
+  return async (days, force) => {
+    const sql = new SqlDays(store);
+    try {
+      return await recomputeDays(store, days, DEFAULT_AGGREGATE_OPTIONS, NOW, force, { sql });
+    } finally {
+      await sql.close();
+    }
+  };
+}
+
 describe('runAggregate', () => {
   it('hourly: recomputes the last closed hours and pending days, clears markers, destroys salts', async () => {
     const store = new FsStore(await tempDir());
     await markPending(store, ['2026-11-20']);
     const result = await runAggregate(
       { kind: 'hourly' },
-      { store, salts: noSalts, options: DEFAULT_AGGREGATE_OPTIONS, now: NOW },
+      { store, salts: noSalts, now: NOW, recompute: locally(store) },
     );
     expect(result.computed.sort()).toEqual(['2026-11-20', '2026-11-24']);
     expect(result.saltsDestroyed).toEqual(['2026-11-22']);
@@ -63,7 +78,7 @@ describe('runAggregate', () => {
     const store = new FsStore(await tempDir());
     const result = await runAggregate(
       { kind: 'daily' },
-      { store, salts: noSalts, options: DEFAULT_AGGREGATE_OPTIONS, now: NOW },
+      { store, salts: noSalts, now: NOW, recompute: locally(store) },
     );
     expect(result.computed).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
     expect(result.saltsDestroyed).toEqual([]);
@@ -76,10 +91,7 @@ describe('runAggregate', () => {
       destroyExpired: () => Promise.reject(new Error('AccessDenied')),
     };
     await expect(
-      runAggregate(
-        { kind: 'hourly' },
-        { store, salts: failing, options: DEFAULT_AGGREGATE_OPTIONS, now: NOW },
-      ),
+      runAggregate({ kind: 'hourly' }, { store, salts: failing, now: NOW, recompute: locally(store) }),
     ).rejects.toThrow(SaltDestructionError);
     expect(await store.getObject('aggregates/traffic_daily/dt=2026-11-24/part-00000.parquet')).not.toBeNull();
   });
@@ -103,10 +115,7 @@ describe('runAggregate', () => {
   it('hourly: a day whose events objects were delivered after its last computation is recomputed, once', async () => {
     const { store, keys } = await aggregatedDay();
     const hourly = () =>
-      runAggregate(
-        { kind: 'hourly' },
-        { store, salts: noSalts, options: DEFAULT_AGGREGATE_OPTIONS, now: NOW },
-      );
+      runAggregate({ kind: 'hourly' }, { store, salts: noSalts, now: NOW, recompute: locally(store) });
     // Nothing new: 2026-11-01 (older than D−3) is left alone.
     expect((await hourly()).computed).not.toContain('2026-11-01');
     // Firehose delivers an object minutes after the transform, with no marker.
@@ -126,7 +135,7 @@ describe('runAggregate', () => {
     );
     const result = await runAggregate(
       { kind: 'hourly' },
-      { store, salts: noSalts, options: DEFAULT_AGGREGATE_OPTIONS, now: NOW },
+      { store, salts: noSalts, now: NOW, recompute: locally(store) },
     );
     expect(result.computed).not.toContain('2026-11-01');
     expect(result.frozen).not.toContain('2026-11-01');

@@ -25,7 +25,7 @@ import { FsStore } from '../../lib/store/fs-store.ts';
 import { readParquetRows } from '../../lib/tables/parquet-reader.ts';
 import { generatedLog, readTable, tempDir, writeLog } from '../helpers.ts';
 import { lambdaContext } from '../ingest/lambda-context.ts';
-import { athenaStandin } from './athena-standin.ts';
+import { athenaStandin, fakeBuckets } from './athena-standin.ts';
 import { fakeS3 } from './fake-s3.ts';
 
 const DAYS = ['2026-11-01', '2026-11-02'];
@@ -116,7 +116,7 @@ async function published(table: string, day: string): Promise<Row[]> {
 describe('aggregates in Athena', () => {
   it('publishes every table of every day as the local run computed it, reading no events itself', async () => {
     s3 = await bucketWithEvents();
-    standin = await athenaStandin(s3, 'analytics');
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics');
     const result = await recomputeDaysInAthena(
       deps(standin.client),
       DAYS,
@@ -151,7 +151,7 @@ describe('aggregates in Athena', () => {
 
   it('runs one UNLOAD per table in the function’s workgroup, over the events database, for exactly the days', async () => {
     s3 = await bucketWithEvents();
-    standin = await athenaStandin(s3, 'analytics');
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics');
     await recomputeDaysInAthena(
       deps(standin.client),
       ['2026-11-02'],
@@ -173,7 +173,7 @@ describe('aggregates in Athena', () => {
 
   it('polls with growing waits until the query is done', async () => {
     s3 = await bucketWithEvents();
-    standin = await athenaStandin(s3, 'analytics', {
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics', {
       onStart: (q) => {
         q.pending = ['QUEUED', 'QUEUED', 'RUNNING', 'RUNNING', 'RUNNING'];
       },
@@ -195,7 +195,7 @@ describe('aggregates in Athena', () => {
   it('a failed query publishes nothing: the old tables stay, every file the batch wrote is deleted', async () => {
     s3 = await bucketWithEvents();
     s3.put('analytics', 'aggregates/pages_daily/dt=2026-11-01/old.parquet', 'old');
-    standin = await athenaStandin(s3, 'analytics', {
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics', {
       onStart: (q, i) => {
         if (i !== 3) return;
         q.final = 'FAILED';
@@ -219,7 +219,7 @@ describe('aggregates in Athena', () => {
 
   it('stops a query that outlasts the function’s time and fails', async () => {
     s3 = await bucketWithEvents();
-    standin = await athenaStandin(s3, 'analytics', {
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics', {
       onStart: (q) => {
         q.pending = Array.from({ length: 100 }, () => 'RUNNING' as const);
       },
@@ -239,7 +239,7 @@ describe('aggregates in Athena', () => {
   it('waits and starts again when Athena has too many active queries', async () => {
     s3 = await bucketWithEvents();
     let refused = 0;
-    standin = await athenaStandin(s3, 'analytics', {
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics', {
       onStart: () => {
         if (refused++ < 2)
           throw Object.assign(new Error('Too many queries'), { name: 'TooManyRequestsException' });
@@ -259,7 +259,7 @@ describe('aggregates in Athena', () => {
 
   it('a retried run gives the same tables and leaves no file of the earlier one', async () => {
     s3 = await bucketWithEvents();
-    standin = await athenaStandin(s3, 'analytics');
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics');
     await recomputeDaysInAthena(deps(standin.client), DAYS, DEFAULT_AGGREGATE_OPTIONS, COMPUTED_AT, false);
     const first = await published('pages_daily', DAYS[1]!);
     const keys = [...s3.objects('analytics').keys()].filter((k) => k.startsWith('aggregates/pages_daily/'));
@@ -281,7 +281,7 @@ describe('aggregates in Athena', () => {
         events: [{ key: 'events/dt=2026-11-01/hour=00/gone.parquet', size: 1 }],
       }),
     );
-    standin = await athenaStandin(s3, 'analytics');
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics');
     const days = Array.from({ length: 150 }, (_, i) =>
       new Date(Date.parse('2026-06-01T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10),
     );
@@ -342,7 +342,7 @@ describe('the aggregate function with Athena configured', () => {
 
   it('issues the queries, publishes the day, clears its marker, and reads no events itself', async () => {
     s3 = await bucketWithEvents();
-    standin = await athenaStandin(s3, 'analytics');
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics');
     for (const [k, v] of Object.entries({
       ANALYTICS_BUCKET: 'analytics',
       SALTS_BUCKET: 'salts',
@@ -366,5 +366,38 @@ describe('the aggregate function with Athena configured', () => {
     expect(s3.objects('analytics').has('aggregates/_pending/dt=2026-11-02')).toBe(false);
     const reads = s3.mock.commandCalls(GetObjectCommand).map((c) => String(c.args[0].input.Key));
     expect(reads.filter((k) => k.startsWith('events/'))).toEqual([]);
+  });
+});
+
+describe('the aggregate function without Athena configured', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetRuntime();
+  });
+
+  it('refuses to run instead of computing days itself', async () => {
+    s3 = await bucketWithEvents();
+    for (const [k, v] of Object.entries({
+      ANALYTICS_BUCKET: 'analytics',
+      SALTS_BUCKET: 'salts',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      ATHENA_WORKGROUP: '',
+      ATHENA_EVENTS_DATABASE: '',
+      ATHENA_RESULTS_BUCKET: '',
+    }))
+      vi.stubEnv(k, v);
+    resetRuntime();
+    const { handler } = await import('../../functions/aggregate.ts');
+    await expect(handler({ dt: '2026-11-02' }, lambdaContext())).rejects.toThrow(
+      /ATHENA_WORKGROUP.*must be set/,
+    );
+    const reads = s3.mock.commandCalls(GetObjectCommand).map((c) => String(c.args[0].input.Key));
+    expect(reads.filter((k) => k.startsWith('events/'))).toEqual([]);
+    expect(
+      [...s3.objects('analytics').keys()].filter((k) => k.startsWith('aggregates/traffic_daily/')),
+    ).toEqual([]);
   });
 });

@@ -17,9 +17,27 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { defineEvents } from '../../lib/aggregate/duckdb-aggregates.ts';
 import { type DuckDbSession, openDuckDb } from '../../lib/tables/duckdb-session.ts';
 import { tempDir } from '../helpers.ts';
-import type { fakeS3 } from './fake-s3.ts';
 
-type FakeS3 = ReturnType<typeof fakeS3>;
+/** The buckets the stand-in reads events from and writes results to: the fake S3, or a real server. */
+export interface StandinBuckets {
+  /** Every object of the bucket whose key starts with `prefix`. */
+  objects(bucket: string, prefix: string): Promise<Iterable<[string, Uint8Array]>>;
+  put(bucket: string, key: string, body: Uint8Array | string): Promise<void>;
+}
+
+/** The fake S3 of fake-s3.ts as stand-in buckets. */
+export function fakeBuckets(s3: {
+  objects(bucket: string): Map<string, { body: Uint8Array }>;
+  put(bucket: string, key: string, body: Uint8Array | string): unknown;
+}): StandinBuckets {
+  return {
+    objects: async (bucket, prefix) =>
+      [...s3.objects(bucket)].filter(([key]) => key.startsWith(prefix)).map(([key, o]) => [key, o.body]),
+    put: async (bucket, key, body) => {
+      s3.put(bucket, key, body);
+    },
+  };
+}
 
 export interface StandinQuery {
   readonly id: string;
@@ -38,7 +56,11 @@ export interface StandinOptions {
   readonly onStart?: (query: StandinQuery, index: number) => void;
 }
 
-export async function athenaStandin(s3: FakeS3, analyticsBucket: string, options: StandinOptions = {}) {
+export async function athenaStandin(
+  s3: StandinBuckets,
+  analyticsBucket: string,
+  options: StandinOptions = {},
+) {
   const mock = mockClient(AthenaClient);
   const queries: StandinQuery[] = [];
   const stopped: string[] = [];
@@ -52,10 +74,10 @@ export async function athenaStandin(s3: FakeS3, analyticsBucket: string, options
     if (!/partitioned_by = ARRAY\['dt'\]/.test(props!) || !/format = 'PARQUET'/.test(props!))
       throw new Error('UNLOAD without Parquet partitioned by dt');
     const dir = await tempDir('athena-standin-');
-    for (const [key, object] of s3.objects(analyticsBucket)) {
-      if (!key.startsWith('events/') || !key.endsWith('.parquet')) continue;
+    for (const [key, body] of await s3.objects(analyticsBucket, 'events/')) {
+      if (!key.endsWith('.parquet')) continue;
       await mkdir(dirname(join(dir, key)), { recursive: true });
-      await writeFile(join(dir, key), object.body);
+      await writeFile(join(dir, key), body);
     }
     duck ??= await openDuckDb();
     await defineEvents(duck.connection, join(dir, 'events', '**', '*.parquet'));
@@ -66,7 +88,7 @@ export async function athenaStandin(s3: FakeS3, analyticsBucket: string, options
     const written: string[] = [];
     for (const entry of (await readdir(out, { recursive: true }).catch(() => [])).map(String).sort()) {
       if (!entry.endsWith('.parquet')) continue;
-      s3.put(bucket!, `${prefix}${entry}`, await readFile(join(out, entry)));
+      await s3.put(bucket!, `${prefix}${entry}`, await readFile(join(out, entry)));
       written.push(`${location}${entry}`);
     }
     await rm(dir, { recursive: true, force: true });
@@ -89,7 +111,7 @@ export async function athenaStandin(s3: FakeS3, analyticsBucket: string, options
     if (query.final === 'SUCCEEDED') {
       const files = await unload(query.sql, query.id);
       query.manifest = `s3://results/manifests/${query.id}-manifest.csv`;
-      s3.put('results', `manifests/${query.id}-manifest.csv`, `${files.join('\n')}\n`);
+      await s3.put('results', `manifests/${query.id}-manifest.csv`, `${files.join('\n')}\n`);
     }
     return { QueryExecutionId: query.id };
   });

@@ -17,7 +17,29 @@ import { renderCombined } from '../../lib/generate/render.ts';
 import { type GeneratedHit, TrafficModel } from '../../lib/generate/traffic-model.ts';
 import { readParquetRows } from '../../lib/tables/parquet-reader.ts';
 import { truthByDay } from '../aggregate/truth.ts';
+import { athenaStandin, type StandinBuckets } from '../aws/athena-standin.ts';
 import { lambdaContext } from '../ingest/lambda-context.ts';
+
+/** A table's rows of a day, from whatever files Athena's UNLOAD named. */
+async function tableRows(store: S3Store, table: string, day: string): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for await (const o of store.list(`aggregates/${table}/dt=${day}/`))
+    rows.push(...(await readParquetRows((await store.getObject(o.key))!)));
+  return rows;
+}
+
+/** The S3-compatible server's buckets, for the Athena stand-in. */
+function serverBuckets(): StandinBuckets {
+  return {
+    objects: async (bucket, prefix) => {
+      const store = new S3Store(s3Client(), bucket);
+      const out: Array<[string, Uint8Array]> = [];
+      for await (const o of store.list(prefix)) out.push([o.key, (await store.getObject(o.key))!]);
+      return out;
+    },
+    put: (bucket, key, body) => new S3Store(s3Client(), bucket).putObject(key, body),
+  };
+}
 
 let server: S3rver;
 let dir: string;
@@ -48,7 +70,7 @@ beforeAll(async () => {
     address: '127.0.0.1',
     silent: true,
     directory: dir,
-    configureBuckets: [{ name: 'raw' }, { name: 'analytics' }, { name: 'salts' }],
+    configureBuckets: [{ name: 'raw' }, { name: 'analytics' }, { name: 'salts' }, { name: 'results' }],
   });
   const { port } = await server.run();
   vi.stubEnv('AWS_ENDPOINT_URL_S3', `http://127.0.0.1:${port}`);
@@ -56,6 +78,10 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
   vi.stubEnv('ANALYTICS_BUCKET', 'analytics');
+  // The aggregate function runs its days in Athena: here the stand-in, over this server's buckets.
+  vi.stubEnv('ATHENA_WORKGROUP', 'logveil-aggregate');
+  vi.stubEnv('ATHENA_EVENTS_DATABASE', 'logveil_aggregation');
+  vi.stubEnv('ATHENA_RESULTS_BUCKET', 'results');
   vi.stubEnv('SALTS_BUCKET', 'salts');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
   hits = [
@@ -105,13 +131,16 @@ describe('ingest and aggregate functions on an S3-compatible server', () => {
     for await (const o of analytics.list('aggregates/_pending/')) pending.push(o.key);
     expect(pending).toEqual(['aggregates/_pending/dt=2026-11-01', 'aggregates/_pending/dt=2026-11-02']);
 
-    const run = await capture(() => aggregate({ from: '2026-11-01', to: '2026-11-02' }, lambdaContext()));
+    const athena = await athenaStandin(serverBuckets(), 'analytics');
+    const run = await capture(() =>
+      aggregate({ from: '2026-11-01', to: '2026-11-02' }, lambdaContext()),
+    ).finally(() => athena.close());
+    expect(athena.queries.length).toBeGreaterThan(0);
     expect(run.computed).toEqual(['2026-11-01', '2026-11-02']);
 
     const truth = truthByDay(hits);
     for (const [day, t] of truth) {
-      const bytes = await analytics.getObject(`aggregates/traffic_daily/dt=${day}/part-00000.parquet`);
-      const [row] = await readParquetRows(bytes!);
+      const [row] = await tableRows(analytics, 'traffic_daily', day);
       expect(row).toMatchObject({
         site: 'example.com',
         hits: t.hits,
@@ -123,9 +152,7 @@ describe('ingest and aggregate functions on an S3-compatible server', () => {
         session_seconds: t.session_seconds,
         salt_epochs: 1,
       });
-      const sources = await readParquetRows(
-        (await analytics.getObject(`aggregates/sources_daily/dt=${day}/part-00000.parquet`))!,
-      );
+      const sources = await tableRows(analytics, 'sources_daily', day);
       const sessions: Record<string, number> = {};
       for (const r of sources)
         sessions[String(r.channel)] = (sessions[String(r.channel)] ?? 0) + Number(r.sessions);

@@ -148,6 +148,24 @@ describe('the packed CLI', () => {
     expect(parsed.lines).toBe(3000);
     expect(parsed.parsed).toBe(3000);
     expect(parsed.page_views).toBeGreaterThan(0);
+    // The tables' SQL files ship with the package: every day computed by DuckDB from them.
+    const bySql = await logveil(
+      'run',
+      'access.log.gz',
+      '--out',
+      'out-sql',
+      '--site',
+      'example.com',
+      '--salt-dir',
+      'salts',
+      '--aggregate',
+      'sql',
+      '--json',
+    );
+    expect(bySql.code, bySql.stderr).toBe(0);
+    const sqlSummary = JSON.parse(bySql.stdout) as { days: string[]; sql_days: string[]; page_views: number };
+    expect(sqlSummary.sql_days).toEqual(sqlSummary.days);
+    expect(sqlSummary.days).toHaveLength(2);
 
     const query = await logveil(
       'query',

@@ -16,6 +16,7 @@ const SUMMARY_KEYS = [
   'malformed',
   'page_views',
   'parsed',
+  'sql_days',
   'tables',
   'visitors',
 ];
@@ -87,6 +88,8 @@ describe('logveil run on a generated log', () => {
     );
     expect(s.days).toEqual(['2026-11-01', '2026-11-02']);
     expect(s.frozen_days).toEqual([]);
+    // One file read once: every day held whole in memory, computed by the fast path.
+    expect(s.sql_days).toEqual([]);
     expect(s.page_views).toBeGreaterThan(500);
     expect(s.visitors).toBeGreaterThan(50);
     expect(s.visitors).toBeLessThan(s.page_views);

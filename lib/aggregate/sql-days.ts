@@ -1,0 +1,50 @@
+/**
+ * Days computed by their SQL definitions (lib/aggregate/sql/) in DuckDB, over the day's events
+ * files: the local engine for every day the run does not hold whole in memory (files of earlier
+ * runs, a file given twice, `--aggregate sql`). DuckDB reads the files itself, so a day larger than
+ * memory spills to disk instead of being held as objects.
+ */
+import type { FsStore } from '../store/fs-store.ts';
+import { type DuckDbSession, openDuckDb } from '../tables/duckdb-session.ts';
+import type { AggregateOptions } from './aggregate-options.ts';
+import { AGGREGATE_TABLES } from './aggregate-tables.ts';
+import type { DayAggregates } from './compute-day.ts';
+import { aggregateWithDuckDb, defineEventsFiles } from './duckdb-aggregates.ts';
+
+/**
+ * DuckDB's buffer limit while a run computes days: the run's other memory is ≈ 250 MiB, and a
+ * day of up to ≈ 1M events fits (larger days spill to the temporary directory).
+ */
+export const RUN_DUCKDB_MEMORY_LIMIT = '256MB';
+
+export class SqlDays {
+  private session: Promise<DuckDbSession> | null = null;
+
+  constructor(private readonly store: FsStore) {}
+
+  /** Every table of `day` from the events files `keys` (all of the day's files). */
+  async compute(
+    day: string,
+    keys: readonly string[],
+    options: AggregateOptions,
+    computedAt: number,
+  ): Promise<DayAggregates> {
+    if (keys.length === 0) return Object.fromEntries(AGGREGATE_TABLES.map((t) => [t.name, []]));
+    this.session ??= openDuckDb({ memoryLimit: RUN_DUCKDB_MEMORY_LIMIT });
+    const { connection } = await this.session;
+    await defineEventsFiles(
+      connection,
+      keys.map((key) => this.store.pathOf(key)),
+    );
+    const tables = await aggregateWithDuckDb(connection, { days: [day], options, computedAt });
+    // `dt` is the partition, not a column of the files the rows are written to.
+    for (const rows of Object.values(tables)) for (const row of rows) delete row.dt;
+    return tables;
+  }
+
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    if (session) (await session).close();
+  }
+}
