@@ -95,21 +95,34 @@ export class GroupCounter {
   /**
    * k-anonymity (docs/privacy.md): groups with fewer than k distinct visitors are folded into one `(other)`
    * group per value of the kept key columns (`keep(i)` true); their sums add up and their visitors
-   * are the distinct visitors of the folded groups, so totals still add up.
+   * are the distinct visitors of the folded groups, so totals still add up. As in the SQL, rows are
+   * grouped by the key they are written with: a genuine key spelled `(other)` (a campaign named so)
+   * shares the fold row.
    */
   folded(k: number, keep: (keyIndex: number) => boolean = () => false): Group[] {
-    const out: Group[] = [];
-    const others = new GroupCounter(this.sumCount);
+    const out = new Map<string, Group>();
     for (const group of this.groups.values()) {
-      if (group.visitors.size >= k) {
-        out.push(group);
+      const keys =
+        group.visitors.size >= k ? group.keys : group.keys.map((value, i) => (keep(i) ? value : OTHER));
+      const id = keys.join('\u0000');
+      const into = out.get(id);
+      if (into === undefined) {
+        // The first group of a written key is kept as it is (no copy of its visitors).
+        out.set(
+          id,
+          keys === group.keys ? group : { keys, sums: [...group.sums], visitors: copyOf(group.visitors) },
+        );
         continue;
       }
-      const keys = group.keys.map((value, i) => (keep(i) ? value : OTHER));
-      const other = others.get(keys);
-      for (let i = 0; i < group.sums.length; i++) other.sums[i]! += group.sums[i]!;
-      other.visitors.merge(group.visitors);
+      for (let i = 0; i < group.sums.length; i++) into.sums[i]! += group.sums[i]!;
+      into.visitors.merge(group.visitors);
     }
-    return [...out, ...others.all()];
+    return [...out.values()];
   }
+}
+
+function copyOf(visitors: DistinctCounter): DistinctCounter {
+  const copy = new DistinctCounter();
+  copy.merge(visitors);
+  return copy;
 }

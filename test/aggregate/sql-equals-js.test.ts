@@ -168,6 +168,10 @@ describe('aggregate SQL equals the TypeScript aggregation', () => {
       hit(86_399, '192.0.2.9', '/late', { host: 'b.example' }),
     );
     lines.push(hit(86_400, '192.0.2.9', '/early', { host: 'b.example' }));
+    // Genuine keys spelled like the fold row, seen by more visitors than k: they share the fold row.
+    const otherCampaign = 'utm_source=(other)&utm_medium=(other)&utm_campaign=(other)';
+    for (let i = 0; i < 3; i++) lines.push(hit(900 + i, `192.0.2.${20 + i}`, `/c?${otherCampaign}`));
+    lines.push(hit(950, '192.0.2.30', '/c?utm_source=lone&utm_medium=(other)&utm_campaign=(other)'));
     // Campaign and search traffic in first and later page views.
     lines.push(hit(700, '192.0.2.10', '/a?utm_source=news&utm_medium=email&utm_campaign=spring'));
     lines.push(hit(701, '192.0.2.10', '/b', { referrer: 'https://www.google.com/' }));
