@@ -26,6 +26,7 @@ const FULL_ONLY = [
   'test/aws/athena-aggregates.test.ts', // the aggregate SQL run in DuckDB (35 s)
   'test/aggregate/sql-equals-js.test.ts', // DuckDB against the TypeScript aggregates (11 s)
   'test/aggregate/sql-dialect.test.ts', // every .sql file parsed as Trino and run in DuckDB (9 s)
+  'test/aggregate/sql-days.test.ts', // a logveil run, then its days through DuckDB
 ];
 
 export default defineConfig({

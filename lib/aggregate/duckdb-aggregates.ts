@@ -3,6 +3,7 @@
  * the events Parquet files: the shared relations once, as temporary tables, then each table's query.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { TableDef } from '../tables/column.ts';
 import { AGGREGATE_TABLES } from './aggregate-tables.ts';
 import type { AggregateRow } from './compute-day.ts';
 import { type AggregateSqlParams, boundSql, DAY_RELATIONS } from './sql/index.ts';
@@ -47,15 +48,16 @@ function plain(value: unknown): string | number | null {
   return String(value);
 }
 
-/** Rows of every aggregate table, `dt` included, for the days of `params`. */
+/** Rows of every aggregate table (or of `tables`), `dt` included, for the days of `params`. */
 export async function aggregateWithDuckDb(
   connection: DuckDBConnection,
   params: AggregateSqlParams,
+  tables: readonly TableDef[] = AGGREGATE_TABLES,
 ): Promise<Record<string, AggregateRow[]>> {
   for (const relation of DAY_RELATIONS)
     await connection.run(`CREATE OR REPLACE TEMP TABLE ${relation} AS ${boundSql(relation, params)}`);
   const result: Record<string, AggregateRow[]> = {};
-  for (const table of AGGREGATE_TABLES) {
+  for (const table of tables) {
     const reader = await connection.runAndReadAll(boundSql(table.name, params));
     const names = reader.columnNames();
     result[table.name] = reader.getRows().map((row) => {

@@ -4,10 +4,11 @@
  * two halves equal one run over the whole. Frozen days are reported and left alone unless forced.
  */
 import type { Store } from '../store/store.ts';
+import type { TableDef } from '../tables/column.ts';
 import { writeTableFile } from '../tables/write-table-file.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
 import { AGGREGATE_TABLES, aggregateKey } from './aggregate-tables.ts';
-import { type AggregateRow, computeTable } from './compute-day.ts';
+import { type AggregateRow, computeTable, type DayAggregates } from './compute-day.ts';
 import { expiredSources, listDayEvents, readDaySources, writeDaySources } from './day-sources.ts';
 import type { DayTable } from './day-table.ts';
 import { canonicalRows } from './row-order.ts';
@@ -44,6 +45,19 @@ export interface DayEngines {
   readonly sql: SqlDays;
   /** `--aggregate sql`: every day by the SQL, none by the fast path. */
   readonly sqlOnly?: boolean;
+}
+
+/**
+ * The fast path's tables, and every table it does not compute from its SQL: a new table needs only
+ * its SQL file and its definition (aggregate-tables.ts); teaching it to the fast path is optional.
+ */
+export async function withSqlForTheRest(
+  fast: DayAggregates,
+  sql: (missing: readonly TableDef[]) => Promise<DayAggregates>,
+  tables: readonly TableDef[] = AGGREGATE_TABLES,
+): Promise<DayAggregates> {
+  const missing = tables.filter((table) => fast[table.name] === undefined);
+  return missing.length === 0 ? fast : { ...fast, ...(await sql(missing)) };
 }
 
 export function emptyResult(): RecomputeResult {
@@ -92,7 +106,9 @@ export async function recomputeDays(
     // day's files, which hold every event of the day (the caller waits until this run's are written).
     const fast = !engines.sqlOnly && known?.uniqueIds === true && keys.every((key) => known.keys.has(key));
     const computed = fast
-      ? computeTable(known!.table(), options, computedAt)
+      ? await withSqlForTheRest(computeTable(known!.table(), options, computedAt), (missing) =>
+          engines.sql.compute(day, keys, options, computedAt, missing),
+        )
       : await engines.sql.compute(day, keys, options, computedAt);
     const aggregates: Record<string, AggregateRow[]> = {};
     for (const table of AGGREGATE_TABLES) {

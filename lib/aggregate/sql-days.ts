@@ -5,6 +5,7 @@
  * memory spills to disk instead of being held as objects.
  */
 import type { FsStore } from '../store/fs-store.ts';
+import type { TableDef } from '../tables/column.ts';
 import { type DuckDbSession, openDuckDb } from '../tables/duckdb-session.ts';
 import type { AggregateOptions } from './aggregate-options.ts';
 import { AGGREGATE_TABLES } from './aggregate-tables.ts';
@@ -22,24 +23,25 @@ export class SqlDays {
 
   constructor(private readonly store: FsStore) {}
 
-  /** Every table of `day` from the events files `keys` (all of the day's files). */
+  /** Every table (or those of `tables`) of `day` from the events files `keys` (all of the day's files). */
   async compute(
     day: string,
     keys: readonly string[],
     options: AggregateOptions,
     computedAt: number,
+    tables: readonly TableDef[] = AGGREGATE_TABLES,
   ): Promise<DayAggregates> {
-    if (keys.length === 0) return Object.fromEntries(AGGREGATE_TABLES.map((t) => [t.name, []]));
+    if (keys.length === 0) return Object.fromEntries(tables.map((t) => [t.name, []]));
     this.session ??= openDuckDb({ memoryLimit: RUN_DUCKDB_MEMORY_LIMIT });
     const { connection } = await this.session;
     await defineEventsFiles(
       connection,
       keys.map((key) => this.store.pathOf(key)),
     );
-    const tables = await aggregateWithDuckDb(connection, { days: [day], options, computedAt });
+    const rows = await aggregateWithDuckDb(connection, { days: [day], options, computedAt }, tables);
     // `dt` is the partition, not a column of the files the rows are written to.
-    for (const rows of Object.values(tables)) for (const row of rows) delete row.dt;
-    return tables;
+    for (const list of Object.values(rows)) for (const row of list) delete row.dt;
+    return rows;
   }
 
   async close(): Promise<void> {
