@@ -9,7 +9,6 @@ import { EventBuilder } from './events/build-event.ts';
 import { legacyLocalSourceId, localSourceId, sourceKey } from './events/event-id.ts';
 import { type EventOutput, type EventOutputFactory, localEventOutputs } from './events/event-output.ts';
 import type { WrittenFile } from './events/events-writer.ts';
-import type { PrivacySettings } from './events/privacy-settings.ts';
 import { dayOf } from './events/schema.ts';
 import {
   detectFormat,
@@ -26,6 +25,7 @@ import { LineSplitter } from './input/line-splitter.ts';
 import type { InputSource } from './input/sources.ts';
 import { anonymize, DaySalts, isBlankLine } from './line-stages.ts';
 import { scrubFreeText } from './privacy/free-text.ts';
+import type { PrivacySettings } from './privacy/privacy-settings.ts';
 import type { SaltStore } from './privacy/salts.ts';
 import type { Store } from './store/store.ts';
 import type { FileSummary } from './summary.ts';

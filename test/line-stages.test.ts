@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventBuilder } from '../lib/events/build-event.ts';
-import { defaultPrivacySettings } from '../lib/events/privacy-settings.ts';
 import { parsersFor } from '../lib/formats/index.ts';
 import { zoneResolver } from '../lib/formats/time-zone.ts';
 import { anonymize, DaySalts, FallbackParser, isBlankLine, ReasonCounts } from '../lib/line-stages.ts';
+import { defaultPrivacySettings } from '../lib/privacy/privacy-settings.ts';
 import { type DaySalt, newSalt, type SaltStore, saltIdOf } from '../lib/privacy/salts.ts';
 
 describe('skip', () => {

@@ -5,12 +5,12 @@
 import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { type AggregateOptions, DEFAULT_AGGREGATE_OPTIONS } from '../aggregate/aggregate-options.ts';
-import { defaultPrivacySettings, type PrivacySettings } from '../events/privacy-settings.ts';
 import { checkFormatName } from '../formats/index.ts';
 import { type JsonField, parseJsonMap } from '../formats/json-format.ts';
 import { type ZoneResolver, zoneResolver } from '../formats/time-zone.ts';
 import { normalizeHost, stripWww } from '../privacy/hostname.ts';
 import { type PathRule, parsePathRule } from '../privacy/path-rules.ts';
+import { defaultPrivacySettings, type PrivacySettings } from '../privacy/privacy-settings.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface RunConfig {

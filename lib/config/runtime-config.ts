@@ -4,12 +4,12 @@
  * change the runtime's own clock zone.
  */
 import { type AggregateOptions, DEFAULT_AGGREGATE_OPTIONS } from '../aggregate/aggregate-options.ts';
-import { defaultPrivacySettings, type PrivacySettings } from '../events/privacy-settings.ts';
 import { checkFormatName } from '../formats/index.ts';
 import { type JsonField, parseJsonMap } from '../formats/json-format.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
 import { normalizeHost, stripWww } from '../privacy/hostname.ts';
 import { parsePathRule } from '../privacy/path-rules.ts';
+import { defaultPrivacySettings, type PrivacySettings } from '../privacy/privacy-settings.ts';
 
 export interface SourceEntry {
   /** Raw-bucket key prefix; `""` is the stream's entry. */

@@ -9,12 +9,12 @@
 import type { ResolvedSource } from '../config/runtime-config.ts';
 import { EventBuilder } from '../events/build-event.ts';
 import { streamEventId } from '../events/event-id.ts';
-import type { PrivacySettings } from '../events/privacy-settings.ts';
 import { partitionOf } from '../events/schema.ts';
 import { parsersFor } from '../formats/index.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
 import { MAX_LINE_BYTES } from '../input/line-splitter.ts';
 import { anonymize, DaySalts, FallbackParser, isBlankLine, ReasonCounts } from '../line-stages.ts';
+import type { PrivacySettings } from '../privacy/privacy-settings.ts';
 import type { SaltStore } from '../privacy/salts.ts';
 import type { FirehoseInputRecord, FirehoseOutputRecord } from './firehose-records.ts';
 import { MAX_RESPONSE_BYTES, ResponseBudget } from './response-budget.ts';

@@ -13,13 +13,13 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EventBuilder } from '../../lib/events/build-event.ts';
-import { defaultPrivacySettings } from '../../lib/events/privacy-settings.ts';
 import { parsersFor } from '../../lib/formats/index.ts';
 import { zoneResolver } from '../../lib/formats/time-zone.ts';
 import { generateLog } from '../../lib/generate/generate-log.ts';
 import { decodedChunks } from '../../lib/input/decoded-chunks.ts';
 import { LineSplitter } from '../../lib/input/line-splitter.ts';
 import { scrubFreeText } from '../../lib/privacy/free-text.ts';
+import { defaultPrivacySettings } from '../../lib/privacy/privacy-settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CACHE = join(ROOT, '.bench');

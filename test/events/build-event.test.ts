@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EventBuilder, splitTarget } from '../../lib/events/build-event.ts';
-import { defaultPrivacySettings } from '../../lib/events/privacy-settings.ts';
+import { EventBuilder } from '../../lib/events/build-event.ts';
 import { EVENTS_TABLE, type EventRow } from '../../lib/events/schema.ts';
 import { emptyHit, type ParsedHit } from '../../lib/formats/parsed-hit.ts';
+import { splitTarget } from '../../lib/privacy/event-rules.ts';
 import { parsePathRule } from '../../lib/privacy/path-rules.ts';
+import { defaultPrivacySettings } from '../../lib/privacy/privacy-settings.ts';
 import { type DaySalt, saltIdOf } from '../../lib/privacy/salts.ts';
 import { cookieVisitorId, visitorId } from '../../lib/privacy/visitor-id.ts';
 

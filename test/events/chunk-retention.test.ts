@@ -2,9 +2,9 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { EventBuilder } from '../../lib/events/build-event.ts';
-import { defaultPrivacySettings } from '../../lib/events/privacy-settings.ts';
 import { parsersFor } from '../../lib/formats/index.ts';
 import { zoneResolver } from '../../lib/formats/time-zone.ts';
+import { defaultPrivacySettings } from '../../lib/privacy/privacy-settings.ts';
 import type { DaySalt } from '../../lib/privacy/salts.ts';
 
 setFlagsFromString('--expose-gc');

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { splitTarget } from '../../lib/events/build-event.ts';
 import { detectFormat, parsersFor } from '../../lib/formats/index.ts';
 import type { ParsedHit } from '../../lib/formats/parsed-hit.ts';
 import { zoneResolver } from '../../lib/formats/time-zone.ts';
 import { canonicalIp } from '../../lib/privacy/client-ip.ts';
+import { splitTarget } from '../../lib/privacy/event-rules.ts';
 import { describeWithShared, fixture } from '../helpers.ts';
 
 const ctx = { zone: zoneResolver('UTC') };

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EventBuilder } from '../../lib/events/build-event.ts';
-import { defaultPrivacySettings } from '../../lib/events/privacy-settings.ts';
 import { emptyHit } from '../../lib/formats/parsed-hit.ts';
 import { scrubFreeText } from '../../lib/privacy/free-text.ts';
+import { defaultPrivacySettings } from '../../lib/privacy/privacy-settings.ts';
 import { saltIdOf } from '../../lib/privacy/salts.ts';
 
 const EMAIL = 'jane.doe@example.com';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultPrivacySettings } from '../../lib/events/privacy-settings.ts';
+import { defaultPrivacySettings } from '../../lib/privacy/privacy-settings.ts';
 import { newSalt, type SaltStore, saltIdOf } from '../../lib/privacy/salts.ts';
 import {
   ASSUMED_RECORD_ID_CHARS,

@@ -4,7 +4,7 @@ import {
   classifyChannel,
   isSearchEngine,
   isSocialNetwork,
-} from '../../lib/events/channel.ts';
+} from '../../lib/privacy/channel.ts';
 
 const none: ChannelInput = {
   referrerHost: null,

@@ -3,7 +3,7 @@
  * email → search → social → campaign → referral → direct. A session takes these from its first page
  * view.
  */
-import { detach } from '../privacy/detach.ts';
+import { detach } from './detach.ts';
 
 export type Channel = 'paid' | 'email' | 'search' | 'social' | 'campaign' | 'referral' | 'direct';
 

@@ -2,8 +2,9 @@
  * The privacy-relevant settings shared by the CLI and the Lambda functions, read and validated once
  * (CLI flags or environment) into this object.
  */
-import type { PathRule } from '../privacy/path-rules.ts';
+
 import { DEFAULT_STATIC_EXTENSIONS } from './page-view.ts';
+import type { PathRule } from './path-rules.ts';
 
 export interface PrivacySettings {
   /** Site for lines that carry no host (`--site`, or a SOURCES entry); null → `default`. */
