@@ -92,10 +92,50 @@ describe('layers', () => {
     expect(outside).toEqual([]);
   });
 
+  /** Folder → layer, from the table of lib/README.md. */
+  function readmeLayers(): Map<string, string> {
+    const readme = readFileSync(join(LIB, 'README.md'), 'utf8');
+    const layers = new Map<string, string>();
+    for (const m of readme.matchAll(/^\| `([^`]+?)\/?` \| (stage|support|adapter|entry) \|/gm))
+      layers.set(m[1]!, m[2]!);
+    return layers;
+  }
+
+  /** Imports that go up: a stage or support folder into an adapter or entry point, an adapter into an entry point. */
+  function upward(graph: Graph, layers: Map<string, string>): string[] {
+    const rank: Record<string, number> = { stage: 0, support: 0, adapter: 1, entry: 2 };
+    const found: string[] = [];
+    for (const [from, edges] of graph)
+      for (const [to, imports] of edges)
+        if (rank[layers.get(to)!]! > rank[layers.get(from)!]!) found.push(`${from} → ${to} (${imports[0]})`);
+    return found.sort();
+  }
+
+  it('lib/README.md names every folder of lib/ with its layer, and no other', () => {
+    const folders = readdirSync(LIB, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    expect([...readmeLayers().keys()].sort()).toEqual([...folders, '(root)'].sort());
+  });
+
+  it('imports only go down the layers of lib/README.md (stages and support, adapters, entry points)', () => {
+    const layers = readmeLayers();
+    expect(upward(folderGraph(LIB, files), layers)).toEqual([]);
+    // And the check can fail: an aggregation module importing the AWS adapters.
+    const planted = files.map((f) =>
+      f.path.endsWith(join('aggregate', 'recompute-days.ts'))
+        ? { ...f, text: `import { S3Store } from '../aws/s3-store.ts';\n${f.text}` }
+        : f,
+    );
+    expect(upward(folderGraph(LIB, planted), layers)).toEqual([
+      'aggregate → aws (aggregate/recompute-days.ts → aws/s3-store.ts)',
+    ]);
+  });
+
   it('the rule fails on a cycle, as it must (a planted import back from events/ to aggregate/)', () => {
     const planted = files.map((f) =>
       f.path.endsWith(join('events', 'build-event.ts'))
-        ? { ...f, text: `import { sortRows } from '../aggregate/compute-day.ts';\n${f.text}` }
+        ? { ...f, text: `import { computeTable } from '../aggregate/compute-day.ts';\n${f.text}` }
         : f,
     );
     const found = cycles(folderGraph(LIB, planted));
