@@ -25,6 +25,11 @@ export const DOCUMENTED_SECTIONS: readonly DocumentedSection[] = [
 const START = (name: string) => `<!-- generated:${name} (npm run docs:tables) -->\n`;
 const END = (name: string) => `<!-- /generated:${name} -->`;
 
+/** The markers around a generated section. */
+export function sectionMarkers(name: string): { start: string; end: string } {
+  return { start: START(name), end: END(name) };
+}
+
 export function generatedSection(text: string, name: string): string | null {
   const start = text.indexOf(START(name));
   const end = text.indexOf(END(name));
