@@ -28,7 +28,7 @@ export interface RunSummary {
   visitors: number;
   days: string[];
   frozen_days: string[];
-  /** Days computed by the tables' SQL in DuckDB; the other days by the in-memory fast path. */
+  /** Days computed whole by the tables' SQL in DuckDB; the other days by the in-memory fast path. */
   sql_days: string[];
   tables: Record<string, number>;
 }
