@@ -30,6 +30,17 @@ export interface RunSummary {
   frozen_days: string[];
   /** Days computed whole by the tables' SQL in DuckDB; the other days by the in-memory fast path. */
   sql_days: string[];
+  /**
+   * What k-anonymity hid over the computed days: page views and 404 hits counted in `(other)` rows
+   * (paths seen by fewer than `k` visitors in a day), and their shares of all.
+   */
+  hidden: {
+    k: number;
+    page_views: number;
+    page_views_share: number;
+    not_found_hits: number;
+    not_found_share: number;
+  };
   tables: Record<string, number>;
 }
 

@@ -24,7 +24,12 @@ export interface RecomputeResult {
   /** traffic_daily rows of the computed days. */
   readonly traffic: AggregateRow[];
   /** Top pages and sources per computed day and site, for the terminal summary. */
-  readonly highlights: Array<{ day: string; pages: AggregateRow[]; sources: AggregateRow[] }>;
+  readonly highlights: Array<{
+    day: string;
+    pages: AggregateRow[];
+    sources: AggregateRow[];
+    notFound: AggregateRow[];
+  }>;
 }
 
 /** Events of a day already in memory (this run wrote them). */
@@ -125,6 +130,7 @@ export async function recomputeDays(
       day,
       pages: aggregates.pages_daily ?? [],
       sources: aggregates.sources_daily ?? [],
+      notFound: aggregates.not_found_daily ?? [],
     });
   }
   return result;

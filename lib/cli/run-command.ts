@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
 import { EarlierEvents } from '../aggregate/earlier-events.ts';
+import { hiddenShare, shareOf } from '../aggregate/hidden-share.ts';
 import type { RecomputeResult } from '../aggregate/recompute-days.ts';
 import { RunAggregator } from '../aggregate/run-aggregator.ts';
 import { SqlDays } from '../aggregate/sql-days.ts';
@@ -178,6 +179,7 @@ async function runSources(config: RunConfig, io: CommandIo, run: RunContext): Pr
     days: [...days].sort(),
     frozen_days: aggregates.frozen,
     sql_days: aggregates.bySql,
+    hidden: hiddenOf(aggregates, config.aggregate.k),
     tables,
   };
   if (config.json) io.stdout(`${JSON.stringify(summary)}\n`);
@@ -224,4 +226,20 @@ function describeError(error: NonNullable<FileSummary['error']>): string {
     case 'format_mismatch':
       return 'more than half of the lines are malformed: wrong --format? (see malformed reasons)';
   }
+}
+
+/** The summary's `hidden`: k-anonymity's `(other)` rows over the days this run computed. */
+function hiddenOf(aggregates: RecomputeResult, k: number): RunSummary['hidden'] {
+  const share = hiddenShare(
+    aggregates.highlights.flatMap((h) => h.pages),
+    aggregates.highlights.flatMap((h) => h.notFound),
+  );
+  const round = (x: number) => Math.round(x * 10_000) / 10_000;
+  return {
+    k,
+    page_views: share.pageViewsHidden,
+    page_views_share: round(shareOf(share.pageViewsHidden, share.pageViews)),
+    not_found_hits: share.notFoundHidden,
+    not_found_share: round(shareOf(share.notFoundHidden, share.notFoundHits)),
+  };
 }

@@ -3,6 +3,8 @@
  * day's headline numbers with its top pages and sources — from the aggregate tables only, so it
  * shows nothing the tables do not hold.
  */
+
+import { isHiddenPath } from '../aggregate/hidden-share.ts';
 import type { RecomputeResult } from '../aggregate/recompute-days.ts';
 import { escapeControls } from '../privacy/control-chars.ts';
 import type { RunSummary } from '../summary.ts';
@@ -63,19 +65,32 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
     const highlights = [...aggregates.highlights].sort((a, b) => compare(a.day, b.day));
     for (const h of highlights.slice(-MAX_DAYS_SHOWN)) {
       // Table values come from requests: never let one drive the terminal.
-      const pages = h.pages.slice(0, TOP).map((p) => `${escapeControls(String(p.path))} ${p.page_views}`);
+      // `(other)` is no page: its share is told below.
+      const pages = h.pages
+        .filter((p) => !isHiddenPath(p.path))
+        .slice(0, TOP)
+        .map((p) => `${escapeControls(String(p.path))} ${p.page_views}`);
       const sources = h.sources
         .slice(0, TOP)
         .map((s) => `${escapeControls(String(s.source))} (${s.channel}) ${s.sessions}`);
       if (pages.length > 0) lines.push(`${h.day} top pages: ${pages.join(' · ')}`);
       if (sources.length > 0) lines.push(`${h.day} top sources: ${sources.join(' · ')}`);
     }
+    const hidden = summary.hidden;
+    if (hidden.page_views > 0 || hidden.not_found_hits > 0)
+      lines.push(
+        `hidden by k-anonymity (--k ${hidden.k}): ${percent(hidden.page_views_share)} of page views and ${percent(hidden.not_found_share)} of 404 hits are counted in (other) rows, for pages and 404 paths seen by fewer than ${hidden.k} visitors in a day; a lower --k shows more of them`,
+      );
   }
   if (summary.frozen_days.length > 0)
     lines.push(`frozen days (not recomputed): ${summary.frozen_days.join(', ')}`);
   const wrote = summary.events > 0 || (summary.tables.text ?? 0) > 0 || aggregates.computed.length > 0;
   lines.push(wrote ? `tables written to ${out}` : `nothing written to ${out} (no events)`);
   return `${lines.join('\n')}\n`;
+}
+
+function percent(share: number): string {
+  return `${(100 * share).toFixed(1)} %`;
 }
 
 function compare(a: string, b: string): number {

@@ -211,7 +211,7 @@ export function renderReport(model: ReportModel): string {
     [
       'pages',
       'Top pages',
-      dataTable(
+      html`${dataTable(
         'pages',
         [
           ...site,
@@ -224,7 +224,13 @@ export function renderReport(model: ReportModel): string {
         ],
         model.pages,
         'No page views in this period.',
-      ),
+      )}${hiddenNote(
+        'hidden_page_views',
+        model.hidden.pageViewsHidden,
+        model.hidden.pageViews,
+        'page views',
+        'pages',
+      )}`,
     ],
     [
       'sources',
@@ -349,7 +355,7 @@ ${lineChart(`Hits and peak requests per minute per ${per}`, labels, [
         ],
         model.notFound,
         'No 404s in this period.',
-      )}</div></div>`,
+      )}${hiddenNote('hidden_not_found', model.hidden.notFoundHidden, model.hidden.notFoundHits, '404 hits', '404 paths')}</div></div>`,
     ],
     [
       'bots',
@@ -397,4 +403,11 @@ folded into “(other)”. Visitors are daily unique visitors summed over days. 
 </html>
 `;
   return page.text;
+}
+
+/** What k-anonymity hid of a table in the period: the share in `(other)` rows, and what sets it. */
+function hiddenNote(metric: string, hidden: number, total: number, what: string, keys: string): Html {
+  if (hidden === 0) return html``;
+  const share = total > 0 ? hidden / total : 0;
+  return html`<p class="muted" data-metric="${metric}" data-value="${share}">${formatPercent(share)} of the ${what} of this period (${formatCount(hidden)}) are counted in “(other)”: ${keys} seen by fewer than k visitors on a day are not shown one by one. k is set when the tables are computed (<code>logveil run --k</code>, default 5).</p>`;
 }

@@ -4,6 +4,7 @@
  * visitor-days, because visitor ids change every day by design.
  */
 import { OTHER } from '../aggregate/group-counter.ts';
+import { type HiddenShare, hiddenShare } from '../aggregate/hidden-share.ts';
 import type { PlainRow } from '../tables/parquet-reader.ts';
 import type { TableRows } from './load-aggregates.ts';
 import { daysBetween, type ReportRange } from './report-range.ts';
@@ -64,6 +65,8 @@ export interface ReportModel {
   readonly statuses: Row[];
   readonly notFound: Row[];
   readonly bots: Row[];
+  /** Page views and 404 hits of the period that k-anonymity counts in `(other)` rows. */
+  readonly hidden: HiddenShare;
 }
 
 export const TOP_ROWS = 50;
@@ -300,5 +303,6 @@ export function buildReportModel(
       TOP_ROWS,
     ),
     bots: groupRows(rows('bots_daily'), ['bot_name'], ['hits', 'bytes'], 'hits').slice(0, TOP_ROWS),
+    hidden: hiddenShare(rows('pages_daily'), rows('not_found_daily')),
   };
 }

@@ -12,6 +12,7 @@ const SUMMARY_KEYS = [
   'events',
   'files',
   'frozen_days',
+  'hidden',
   'ignored',
   'lines',
   'malformed',
@@ -96,6 +97,22 @@ describe('logveil run on a generated log', () => {
     expect(s.page_views).toBeGreaterThan(500);
     expect(s.visitors).toBeGreaterThan(50);
     expect(s.visitors).toBeLessThan(s.page_views);
+  });
+
+  it('tells what k-anonymity hid: the page views and 404 hits of the (other) rows it wrote', async () => {
+    const s = summaryOf(first);
+    const pages = await readTable(join(dir, 'out'), 'aggregates/pages_daily/');
+    const notFound = await readTable(join(dir, 'out'), 'aggregates/not_found_daily/');
+    const sum = (rows: typeof pages, key: string, other: boolean) =>
+      rows.filter((r) => (r.path === '(other)') === other || !other).reduce((n, r) => n + Number(r[key]), 0);
+    expect(s.hidden.k).toBe(5);
+    expect(s.hidden.page_views).toBe(sum(pages, 'page_views', true));
+    expect(s.hidden.page_views).toBeGreaterThan(0);
+    expect(s.hidden.page_views_share).toBeCloseTo(
+      sum(pages, 'page_views', true) / sum(pages, 'page_views', false),
+      4,
+    );
+    expect(s.hidden.not_found_hits).toBe(sum(notFound, 'hits', true));
   });
 
   it('writes events that DuckDB reads with hive partitioning, partitions matching ts', async () => {

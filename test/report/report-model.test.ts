@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../lib/report/render-report.ts';
 import { buildReportModel, groupRows, headlineOf } from '../../lib/report/report-model.ts';
 import { resolveRange } from '../../lib/report/report-range.ts';
 import type { PlainRow } from '../../lib/tables/parquet-reader.ts';
@@ -126,6 +127,14 @@ describe('buildReportModel', () => {
       { day: '2026-11-02', site: 'a', from_path: '/x', to_path: '/z', count: 9, visitors: 9 },
     ],
   };
+
+  it('tells how many page views of the period are hidden in (other) rows', () => {
+    const model = buildReportModel(range, null, ['a', 'b'], tables, []);
+    expect(model.hidden).toMatchObject({ pageViews: 114, pageViewsHidden: 99 });
+    const page = renderReport(model);
+    expect(page).toMatch(/data-metric="hidden_page_views" data-value="0\.868/);
+    expect(page).toContain('logveil run --k');
+  });
 
   it('keeps sites apart when it covers several, and hourly series add the sites up', () => {
     const model = buildReportModel(range, null, ['b', 'a'], tables, []);
