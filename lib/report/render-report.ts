@@ -63,7 +63,7 @@ function formatValue(kind: Kind, v: string | number): string {
 function dataTable(name: string, columns: readonly Column[], rows: readonly Row[], empty: string): Html {
   if (rows.length === 0) return html`<p class="empty" data-table="${name}">${empty}</p>`;
   const maxima = new Map(columns.map((c) => [c.key, Math.max(0, ...rows.map((r) => Number(r[c.key]) || 0))]));
-  return html`<table class="sortable" data-table="${name}">
+  return html`<div class="table-scroll"><table class="sortable" data-table="${name}">
 <thead><tr>${columns.map(
     (c) =>
       html`<th scope="col" class="${c.kind === 'text' ? '' : 'num'}"><button type="button">${c.label}</button></th>${c.bar ? html`<th aria-hidden="true"></th>` : ''}`,
@@ -82,7 +82,7 @@ ${rows.map(
         : cell;
     })}</tr>\n`,
 )}</tbody>
-</table>`;
+</table></div>`;
 }
 
 interface Card {
@@ -180,7 +180,7 @@ function navigation(model: ReportModel): Html {
   return html`${model.navigation.map(
     (
       entry,
-    ) => html`<h3>${entry.path} <span class="muted">(${formatCount(entry.pageViews)} page views)</span></h3>
+    ) => html`<h3>${pathWithBreaks(entry.path)} <span class="muted">(${formatCount(entry.pageViews)} page views)</span></h3>
 <div class="grid2"><div><h4>Came from</h4>${dataTable('came_from', link, entry.cameFrom, 'No recorded way in.')}</div>
 <div><h4>Went next</h4>${dataTable('went_to', link, entry.wentTo, 'No recorded way out.')}</div></div>`,
   )}`;
@@ -313,11 +313,13 @@ export function renderReport(model: ReportModel): string {
 <div class="card" data-metric="peak_rpm" data-value="${model.capacity.peakRpm}"><div class="label">Peak requests per minute</div><div class="value">${formatCount(model.capacity.peakRpm)}</div></div>
 <div class="card" data-metric="errors_5xx" data-value="${model.capacity.errors5xx}"><div class="label">5xx responses</div><div class="value">${formatCount(model.capacity.errors5xx)}</div></div>
 </div>
-${lineChart(`Hits and peak requests per minute per ${per}`, labels, [
-  { name: 'Hits', className: 's1', values: series.map((s) => s.hits) },
-  { name: 'Peak requests/min', className: 's2', values: series.map((s) => s.peakRpm) },
-  { name: '5xx', className: 's3', values: series.map((s) => s.errors5xx) },
-])}
+<div class="charts3">${lineChart(`Hits per ${per}`, labels, [
+        { name: 'Hits', className: 's1', values: series.map((s) => s.hits) },
+      ])}${lineChart(`Peak requests per minute, per ${per}`, labels, [
+        { name: 'Peak requests/min', className: 's2', values: series.map((s) => s.peakRpm) },
+      ])}${lineChart(`5xx responses per ${per}`, labels, [
+        { name: '5xx', className: 's3', values: series.map((s) => s.errors5xx) },
+      ])}</div>
 <h3>Busiest hours (UTC)</h3>${dataTable(
         'busiest',
         [
@@ -410,4 +412,10 @@ function hiddenNote(metric: string, hidden: number, total: number, what: string,
   if (hidden === 0) return html``;
   const share = total > 0 ? hidden / total : 0;
   return html`<p class="muted" data-metric="${metric}" data-value="${share}">${formatPercent(share)} of the ${what} of this period (${formatCount(hidden)}) are counted in “(other)”: ${keys} seen by fewer than k visitors on a day are not shown one by one. k is set when the tables are computed (<code>logveil run --k</code>, default 5).</p>`;
+}
+
+/** A path that may wrap after its slashes on a narrow screen, never inside a segment. */
+function pathWithBreaks(path: string): Html {
+  const parts = path.split('/');
+  return html`${parts.map((part, i) => (i === 0 ? html`${part}` : html`/<wbr>${part}`))}`;
 }

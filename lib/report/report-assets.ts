@@ -32,7 +32,11 @@ h3 { font-size: 1em; margin: 16px 0 6px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.num, th.num { text-align: right; }
-td.text { overflow-wrap: anywhere; }
+/* Cells never break inside a word (a path one letter per line): a table wider than the screen
+   scrolls sideways in its own box instead. */
+td.text, th { white-space: nowrap; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.grid2 > div { min-width: 0; }
 th button { all: unset; cursor: pointer; font-weight: 600; }
 th button:focus-visible { outline: 2px solid var(--s1); }
 th[aria-sort="ascending"] button::after { content: " ▲"; }
@@ -42,6 +46,7 @@ svg.bar { width: 100%; height: 8px; display: block; }
 svg.bar rect { fill: var(--s1); opacity: 0.7; }
 figure.chart { margin: 0; }
 figure.chart svg { width: 100%; height: auto; }
+.charts3 { display: grid; grid-template-columns: 1fr; gap: 8px; }
 .grid { stroke: var(--line); stroke-width: 1; }
 .axis { fill: var(--muted); font-size: 11px; }
 .line { stroke-width: 2; }
@@ -51,6 +56,14 @@ figure.chart svg { width: 100%; height: auto; }
 .key::before { content: ""; display: inline-block; width: 12px; height: 3px; margin: 0 6px 3px 12px; }
 .key.s1::before { background: var(--s1); } .key.s2::before { background: var(--s2); } .key.s3::before { background: var(--s3); }
 .empty { color: var(--muted); font-style: italic; }
+/* A chart is drawn 860 units wide and scaled to the screen: on a phone its labels are drawn larger
+   (in chart units) so they stay legible, and every other day label is left out so they do not collide. */
+@media (max-width: 600px) {
+  header, main, footer { padding: 12px 10px; }
+  .card .value { font-size: 1.3em; }
+  .axis { font-size: 24px; }
+  .axis.every2 { display: none; }
+}
 `;
 
 /** Click a column header to sort its table; numbers sort by their exact value, not their display. */

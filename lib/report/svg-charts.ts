@@ -13,7 +13,8 @@ export interface LineSeries {
 
 const WIDTH = 860;
 const HEIGHT = 240;
-const PAD = { left: 56, right: 28, top: 12, bottom: 34 };
+// Room on the left for tick labels drawn large on a phone (see the report CSS).
+const PAD = { left: 84, right: 28, top: 22, bottom: 40 };
 
 /** A round axis maximum (1, 2 or 5 × 10ⁿ) at or above `max`. */
 export function niceMax(max: number): number {
@@ -23,26 +24,53 @@ export function niceMax(max: number): number {
   return 10 * magnitude;
 }
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+/**
+ * Axis ticks at round numbers from 0 to `niceMax(max)`: a step of 1, 2 or 5 × 10ⁿ giving four to
+ * six intervals (0, 500, 1,000, 1,500, 2,000 — not 0, 1.3K, 2.5K, 3.8K).
+ */
+export function axisTicks(max: number): number[] {
+  const top = niceMax(max);
+  const magnitude = 10 ** Math.floor(Math.log10(top));
+  let step = magnitude;
+  for (const s of [0.1, 0.2, 0.25, 0.5, 1, 2]) {
+    const candidate = s * magnitude;
+    if (top / candidate <= 6 && Number.isInteger(candidate)) {
+      step = candidate;
+      break;
+    }
+  }
+  // Whole numbers only: a count axis has no 0.5.
+  if (step < 1) step = 1;
+  const ticks: number[] = [];
+  for (let t = 0; t <= top + 1e-9; t += step) ticks.push(Math.round(t));
+  return ticks;
+}
+
+/** A tick label: exact thousands as `1K`, `1.5K`; anything else in full (`1,250`). */
+export function tickLabel(value: number): string {
+  if (value >= 1_000_000 && value % 100_000 === 0) return `${value / 1_000_000}M`;
+  if (value >= 1_000 && value % 100 === 0) return `${value / 1_000}K`;
+  return value.toLocaleString('en-US');
+}
 
 export function lineChart(title: string, labels: readonly string[], series: readonly LineSeries[]): Html {
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const ticks = axisTicks(Math.max(0, ...series.flatMap((s) => s.values)));
+  const max = ticks[ticks.length - 1]!;
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (labels.length <= 1 ? plotW / 2 : (i * plotW) / (labels.length - 1));
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const labelEvery = Math.max(1, Math.ceil(labels.length / 8));
   const fixed = (v: number) => v.toFixed(1);
   return html`<figure class="chart">
 <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}" preserveAspectRatio="xMidYMid meet">
 ${ticks.map(
   (t) =>
-    html`<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${fixed(y(t))}" y2="${fixed(y(t))}"/><text class="axis" x="${PAD.left - 6}" y="${fixed(y(t) + 4)}" text-anchor="end">${compact.format(t)}</text>`,
+    html`<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${fixed(y(t))}" y2="${fixed(y(t))}"/><text class="axis" x="${PAD.left - 6}" y="${fixed(y(t) + 4)}" text-anchor="end">${tickLabel(t)}</text>`,
 )}
 ${labels.map((label, i) =>
   i % labelEvery === 0
-    ? html`<text class="axis" x="${fixed(x(i))}" y="${HEIGHT - 12}" text-anchor="middle">${shortLabel(label)}</text>`
+    ? html`<text class="axis${(i / labelEvery) % 2 === 1 ? ' every2' : ''}" x="${fixed(x(i))}" y="${HEIGHT - 6}" text-anchor="middle">${shortLabel(label)}</text>`
     : '',
 )}
 ${series.map(
