@@ -47,7 +47,9 @@ describe('logveil run summary on a terminal', () => {
     expect(highlights.map((l) => l.slice(0, 10))).toEqual(['2026-11-01', '2026-11-03', '2026-11-04']);
     // `(other)` is no page: it is left out of the top pages and its share is told, with what sets it.
     for (const line of highlights) expect(line).not.toContain('(other)');
-    expect(r.stdout).toMatch(/hidden by k-anonymity \(--k 5\): \d+\.\d % of page views and \d+\.\d % of 404 hits/);
+    expect(r.stdout).toMatch(
+      /hidden by k-anonymity \(--k 5\): \d+\.\d % of page views and \d+\.\d % of 404 hits/,
+    );
     expect(r.stdout).toContain(`tables written to ${join(dir, 'out')}\n`);
   });
 
