@@ -40,6 +40,11 @@ export interface RunSummary {
     page_views_share: number;
     not_found_hits: number;
     not_found_share: number;
+    /** Page views and 404 hits counted under a parent prefix (`/blog/(other)`) instead of their page. */
+    generalized_page_views: number;
+    generalized_page_views_share: number;
+    generalized_not_found_hits: number;
+    generalized_not_found_share: number;
   };
   tables: Record<string, number>;
 }

@@ -43,9 +43,13 @@ export const TRAFFIC_HOURLY = table(
 
 export const PAGES_DAILY = table(
   'pages_daily',
-  'Page views per path. Rows with fewer than k visitors are folded into `(other)`.',
+  'Page views per path. A path with fewer than k visitors is counted under its parent prefix (`/a/b/(other)`, then `/a/(other)`), and only what is still below k goes into `(other)`.',
   [
-    col('path', 'string', 'Generalized path, or `(other)`.'),
+    col(
+      'path',
+      'string',
+      'Generalized path, a prefix row `/a/(other)` (other pages under /a/), or `(other)`.',
+    ),
     count('page_views', 'Page views of the path.'),
     VISITORS,
     count('entries', 'Sessions that started on the path.'),
@@ -90,7 +94,7 @@ export const TECHNOLOGY_DAILY = table(
 
 export const TRANSITIONS_DAILY = table(
   'transitions_daily',
-  'Navigation: consecutive page views within a session (reloads `a → a` count). Rows with fewer than k visitors are folded into `(other)`.',
+  'Navigation: consecutive page views within a session (reloads `a → a` count). A pair with fewer than k visitors is counted under its ends’ parent prefixes (both at once), and only what is still below k goes into `(other)` → `(other)`.',
   [
     col('from_path', 'string', 'Path of the earlier page view.'),
     col('to_path', 'string', 'Path of the next page view.'),
@@ -106,9 +110,9 @@ export const STATUS_DAILY = table('status_daily', 'Hits per HTTP status, bots in
 
 export const NOT_FOUND_DAILY = table(
   'not_found_daily',
-  'Paths answered 404. Rows with fewer than k visitors are folded into `(other)`.',
+  'Paths answered 404. A path with fewer than k visitors is counted under its parent prefix (`/a/(other)`), and only what is still below k goes into `(other)`.',
   [
-    col('path', 'string', 'Generalized path, or `(other)`.'),
+    col('path', 'string', 'Generalized path, a prefix row `/a/(other)`, or `(other)`.'),
     count('hits', 'Hits answered 404, bots included.'),
     count('visitors', 'Distinct visitors among its non-bot hits.'),
   ],

@@ -28,6 +28,7 @@ import {
 } from './day-table.ts';
 import { DistinctCounter } from './distinct-counter.ts';
 import { type Group, GroupCounter } from './group-counter.ts';
+import { PATH_LEVELS, pathAtLevel } from './path-ladder.ts';
 import { sessionSeconds, sessionsOf } from './sessions.ts';
 
 export type AggregateRow = Record<string, string | number>;
@@ -79,6 +80,12 @@ function rowsOf(
     return row;
   });
 }
+
+const onePath = (keys: string[], level: number) => [pathAtLevel(keys[0]!, level)];
+const bothPaths = (keys: string[], level: number) => [
+  pathAtLevel(keys[0]!, level),
+  pathAtLevel(keys[1]!, level),
+];
 
 function computeSite(
   site: string,
@@ -239,7 +246,13 @@ function computeSite(
       },
     ],
     traffic_hourly: hourRows,
-    pages_daily: rowsOf(pages.folded(k), site, ['path'], ['page_views', 'entries', 'exits'], 'visitors'),
+    pages_daily: rowsOf(
+      pages.generalized(k, PATH_LEVELS, onePath),
+      site,
+      ['path'],
+      ['page_views', 'entries', 'exits'],
+      'visitors',
+    ),
     sources_daily: rowsOf(
       sources.folded(k, (i) => i === 0),
       site,
@@ -254,9 +267,21 @@ function computeSite(
       ['page_views'],
       'visitors',
     ),
-    transitions_daily: rowsOf(transitions.folded(k), site, ['from_path', 'to_path'], ['count'], 'visitors'),
+    transitions_daily: rowsOf(
+      transitions.generalized(k, PATH_LEVELS, bothPaths),
+      site,
+      ['from_path', 'to_path'],
+      ['count'],
+      'visitors',
+    ),
     status_daily: status.all().map((g) => ({ site, status: Number(g.keys[0]), hits: g.sums[0]! })),
-    not_found_daily: rowsOf(notFound.folded(k), site, ['path'], ['hits'], 'visitors'),
+    not_found_daily: rowsOf(
+      notFound.generalized(k, PATH_LEVELS, onePath),
+      site,
+      ['path'],
+      ['hits'],
+      'visitors',
+    ),
     bots_daily: rowsOf(botNames.all(), site, ['bot_name'], ['hits', 'bytes'], null),
   };
 }

@@ -119,6 +119,52 @@ export class GroupCounter {
     }
     return [...out.values()];
   }
+
+  /**
+   * k-anonymity by generalization before suppression (path-ladder.ts): a group with fewer than k
+   * visitors is merged, with the other such groups of the same prefix, into the row of its paths at
+   * the next level up (`at(keys, level)`), level by level; a merged row with k visitors or more is
+   * published, the rest climbs on, and what is still below k after the last level goes into one
+   * `(other)` row (every key column). Every group is counted in exactly one row.
+   */
+  generalized(
+    k: number,
+    levels: readonly number[],
+    at: (keys: string[], level: number) => string[],
+  ): Group[] {
+    const out: Group[] = [];
+    let pending: Group[] = [];
+    for (const group of this.groups.values()) (group.visitors.size >= k ? out : pending).push(group);
+    for (const level of levels) {
+      const buckets = new Map<string, Group>();
+      for (const group of pending) {
+        const keys = at(group.keys, level);
+        const id = keys.join('\u0000');
+        const into = buckets.get(id);
+        if (into === undefined) {
+          buckets.set(id, { keys, sums: [...group.sums], visitors: copyOf(group.visitors) });
+          continue;
+        }
+        for (let i = 0; i < group.sums.length; i++) into.sums[i]! += group.sums[i]!;
+        into.visitors.merge(group.visitors);
+      }
+      pending = [];
+      for (const bucket of buckets.values()) (bucket.visitors.size >= k ? out : pending).push(bucket);
+    }
+    if (pending.length > 0) {
+      const other: Group = {
+        keys: pending[0]!.keys.map(() => OTHER),
+        sums: new Array(this.sumCount).fill(0),
+        visitors: new DistinctCounter(),
+      };
+      for (const group of pending) {
+        for (let i = 0; i < group.sums.length; i++) other.sums[i]! += group.sums[i]!;
+        other.visitors.merge(group.visitors);
+      }
+      out.push(other);
+    }
+    return out;
+  }
 }
 
 function copyOf(visitors: DistinctCounter): DistinctCounter {

@@ -241,5 +241,9 @@ function hiddenOf(aggregates: RecomputeResult, k: number): RunSummary['hidden'] 
     page_views_share: round(shareOf(share.pageViewsHidden, share.pageViews)),
     not_found_hits: share.notFoundHidden,
     not_found_share: round(shareOf(share.notFoundHidden, share.notFoundHits)),
+    generalized_page_views: share.pageViewsGeneralized,
+    generalized_page_views_share: round(shareOf(share.pageViewsGeneralized, share.pageViews)),
+    generalized_not_found_hits: share.notFoundGeneralized,
+    generalized_not_found_share: round(shareOf(share.notFoundGeneralized, share.notFoundHits)),
   };
 }

@@ -77,9 +77,13 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
       if (sources.length > 0) lines.push(`${h.day} top sources: ${sources.join(' · ')}`);
     }
     const hidden = summary.hidden;
+    if (hidden.generalized_page_views > 0 || hidden.generalized_not_found_hits > 0)
+      lines.push(
+        `generalized by k-anonymity (--k ${hidden.k}): ${percent(hidden.generalized_page_views_share)} of page views and ${percent(hidden.generalized_not_found_share)} of 404 hits are counted under a parent prefix such as /blog/(other), for pages seen by fewer than ${hidden.k} visitors in a day`,
+      );
     if (hidden.page_views > 0 || hidden.not_found_hits > 0)
       lines.push(
-        `hidden by k-anonymity (--k ${hidden.k}): ${percent(hidden.page_views_share)} of page views and ${percent(hidden.not_found_share)} of 404 hits are counted in (other) rows, for pages and 404 paths seen by fewer than ${hidden.k} visitors in a day; a lower --k shows more of them`,
+        `hidden by k-anonymity (--k ${hidden.k}): ${percent(hidden.page_views_share)} of page views and ${percent(hidden.not_found_share)} of 404 hits are counted in (other) rows, for pages and 404 paths still below ${hidden.k} visitors in a day at the top of their path; a lower --k shows more of them`,
       );
   }
   if (summary.frozen_days.length > 0)

@@ -135,6 +135,9 @@ function oddness(chunks: readonly string[]): number {
   return marks;
 }
 
+/** The last segment of a generalized row of the aggregates (lib/aggregate/path-ladder.ts). */
+const RESERVED_SEGMENT = '(other)';
+
 const PLACEHOLDER_OF_KIND = {
   email: ':email',
   card: ':num',
@@ -169,7 +172,10 @@ function generalizeSegment(raw: string): string {
     (deep.indexOf('+') >= 0 ? segmentPlaceholder(deep.replace(/\+/g, ' ')) : null);
   if (placeholder) return placeholder;
   // Control characters would corrupt terminal tables and CSV; keep them percent-encoded.
-  return escapeControls(decodePercent(raw));
+  const kept = escapeControls(decodePercent(raw));
+  // `(other)` marks rows k-anonymity generalized (`/blog/(other)`): a real segment so spelled keeps
+  // its parentheses encoded, so no real path reads as one.
+  return kept === RESERVED_SEGMENT ? '%28other%29' : kept;
 }
 
 /** Generalizes a raw (still percent-encoded) path without query or fragment. */

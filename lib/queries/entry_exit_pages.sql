@@ -5,7 +5,7 @@ SELECT site, path,
        SUM(page_views) AS page_views,
        ROUND(100.0 * SUM(exits) / SUM(page_views), 1) AS exit_rate_pct
 FROM pages_daily
-WHERE path <> '(other)'
+WHERE path <> '(other)' AND path NOT LIKE '%/(other)'
 GROUP BY site, path
 ORDER BY entries DESC, site, path
 LIMIT 50

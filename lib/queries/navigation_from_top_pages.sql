@@ -1,11 +1,12 @@
--- Navigation: for the ten most viewed pages of each site, where visitors went next.
+-- Navigation: for the ten most viewed pages of each site, where visitors went next (generalized
+-- rows such as `/blog/(other)` are not pages and are left out of the top ten).
 WITH top_pages AS (
   SELECT site, path, page_views
   FROM (
     SELECT site, path, SUM(page_views) AS page_views,
            ROW_NUMBER() OVER (PARTITION BY site ORDER BY SUM(page_views) DESC, path) AS page_rank
     FROM pages_daily
-    WHERE path <> '(other)'
+    WHERE path <> '(other)' AND path NOT LIKE '%/(other)'
     GROUP BY site, path
   ) ranked
   WHERE page_rank <= 10

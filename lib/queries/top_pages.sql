@@ -1,4 +1,6 @@
--- Top pages: page views, visitor-days, entries and exits per path (folded `(other)` rows left out).
+-- Top pages: page views, visitor-days, entries and exits per path (the `(other)` row left out; a
+-- generalized row such as `/blog/(other)`, other pages under /blog/ seen by fewer than k visitors
+-- each, stays in as what it is).
 SELECT site, path,
        SUM(page_views) AS page_views,
        SUM(visitors) AS visitor_days,

@@ -227,6 +227,7 @@ export function renderReport(model: ReportModel): string {
       )}${hiddenNote(
         'hidden_page_views',
         model.hidden.pageViewsHidden,
+        model.hidden.pageViewsGeneralized,
         model.hidden.pageViews,
         'page views',
         'pages',
@@ -357,7 +358,14 @@ export function renderReport(model: ReportModel): string {
         ],
         model.notFound,
         'No 404s in this period.',
-      )}${hiddenNote('hidden_not_found', model.hidden.notFoundHidden, model.hidden.notFoundHits, '404 hits', '404 paths')}</div></div>`,
+      )}${hiddenNote(
+        'hidden_not_found',
+        model.hidden.notFoundHidden,
+        model.hidden.notFoundGeneralized,
+        model.hidden.notFoundHits,
+        '404 hits',
+        '404 paths',
+      )}</div></div>`,
     ],
     [
       'bots',
@@ -407,11 +415,19 @@ folded into “(other)”. Visitors are daily unique visitors summed over days. 
   return page.text;
 }
 
-/** What k-anonymity hid of a table in the period: the share in `(other)` rows, and what sets it. */
-function hiddenNote(metric: string, hidden: number, total: number, what: string, keys: string): Html {
-  if (hidden === 0) return html``;
+/** What k-anonymity hid of a table in the period: the shares under prefix rows and in `(other)`, and what sets it. */
+function hiddenNote(
+  metric: string,
+  hidden: number,
+  generalized: number,
+  total: number,
+  what: string,
+  keys: string,
+): Html {
+  if (hidden === 0 && generalized === 0) return html``;
   const share = total > 0 ? hidden / total : 0;
-  return html`<p class="muted" data-metric="${metric}" data-value="${share}">${formatPercent(share)} of the ${what} of this period (${formatCount(hidden)}) are counted in “(other)”: ${keys} seen by fewer than k visitors on a day are not shown one by one. k is set when the tables are computed (<code>logveil run --k</code>, default 5).</p>`;
+  const prefixShare = total > 0 ? generalized / total : 0;
+  return html`<p class="muted" data-metric="${metric}" data-value="${share}" data-generalized="${prefixShare}">${formatPercent(prefixShare)} of the ${what} of this period are counted under a parent prefix such as “/blog/(other)” and ${formatPercent(share)} (${formatCount(hidden)}) in “(other)”: ${keys} seen by fewer than k visitors on a day are not shown one by one. k is set when the tables are computed (<code>logveil run --k</code>, default 5).</p>`;
 }
 
 /** A path that may wrap after its slashes on a narrow screen, never inside a segment. */

@@ -5,6 +5,7 @@
  */
 import { OTHER } from '../aggregate/group-counter.ts';
 import { type HiddenShare, hiddenShare } from '../aggregate/hidden-share.ts';
+import { isGeneralizedPath } from '../aggregate/path-ladder.ts';
 import type { PlainRow } from '../tables/parquet-reader.ts';
 import type { TableRows } from './load-aggregates.ts';
 import { daysBetween, type ReportRange } from './report-range.ts';
@@ -197,7 +198,8 @@ function withRate(rows: Row[], num: string, den: string, as: string): Row[] {
 }
 
 function navigationOf(pages: Row[], transitions: readonly PlainRow[], siteKey: string[]): NavigationEntry[] {
-  const top = pages.filter((p) => p.path !== OTHER).slice(0, NAVIGATION_PAGES);
+  // `(other)` and generalized rows (`/blog/(other)`) are not pages one can come from or go to.
+  const top = pages.filter((p) => p.path !== OTHER && !isGeneralizedPath(p.path)).slice(0, NAVIGATION_PAGES);
   return top.map((page) => {
     const sameSite = (r: PlainRow) => siteKey.length === 0 || r.site === page.site;
     const cameFrom = groupRows(

@@ -7,16 +7,23 @@ describe('hiddenShare', () => {
       [
         { path: '/a', page_views: 30 },
         { path: '(other)', page_views: 10 },
-        { path: '/(other)', page_views: 5 },
+        { path: '/blog/(other)', page_views: 5 },
       ],
       [
         { path: '(other)', hits: 3 },
         { path: '/missing', hits: 1 },
       ],
     );
-    expect(share).toEqual({ pageViews: 45, pageViewsHidden: 10, notFoundHits: 4, notFoundHidden: 3 });
+    expect(share).toEqual({
+      pageViews: 45,
+      pageViewsHidden: 10,
+      pageViewsGeneralized: 5,
+      notFoundHits: 4,
+      notFoundHidden: 3,
+      notFoundGeneralized: 0,
+    });
     expect(shareOf(share.pageViewsHidden, share.pageViews)).toBeCloseTo(10 / 45);
     expect(shareOf(0, 0)).toBe(0);
-    expect(isHiddenPath('/(other)')).toBe(false);
+    expect(isHiddenPath('/blog/(other)')).toBe(false);
   });
 });

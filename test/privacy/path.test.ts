@@ -66,3 +66,12 @@ describe('path rules', () => {
     expect(() => parsePathRule('/a/**/b => /x')).toThrow(/last segment/);
   });
 });
+
+describe('the marker of generalized rows', () => {
+  it('no real path ends in the segment (other): a segment so spelled keeps its parentheses encoded', () => {
+    expect(generalizePath('/blog/(other)')).toBe('/blog/%28other%29');
+    expect(generalizePath('/blog/%28other%29')).toBe('/blog/%28other%29');
+    expect(generalizePath('/(other)/x')).toBe('/%28other%29/x');
+    expect(generalizePath('/blog/other')).toBe('/blog/other');
+  });
+});
