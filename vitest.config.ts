@@ -42,7 +42,8 @@ export default defineConfig({
     // (statements 86.25, branches 79.86, functions 83.87, lines 88.40 %), so a drop fails the run.
     coverage: {
       provider: 'v8',
-      include: ['lib/**'],
+      // Code only: the .sql files and lib/README.md are read by the code, not run (v8 cannot parse them).
+      include: ['lib/**/*.{ts,mts,mjs}'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: { statements: 85.5, branches: 79, functions: 83, lines: 87.5 },
     },
