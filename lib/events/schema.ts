@@ -2,6 +2,8 @@
  * The events table (docs/tables.md): one row per parsed request, pseudonymous, kept 30 days. Defined once;
  * the Parquet writer, the Glue table and docs/tables.md all read this.
  */
+
+import type { AnonymizedFields } from '../privacy/event-rules.ts';
 import { col, type TableDef, uniqueCol } from '../tables/column.ts';
 
 export const EVENTS_TABLE: TableDef = {
@@ -79,31 +81,16 @@ export const EVENTS_TABLE: TableDef = {
   ],
 };
 
-export interface EventRow {
+/** An event: the columns the privacy rules decide (event-rules.ts) and those copied or made by the run. */
+export interface EventRow extends AnonymizedFields {
   event_id: string;
   salt_id: string;
   site: string;
   ts: number;
-  visitor_id: string | null;
   method: string;
-  path: string;
-  query: string | null;
   status: number;
   bytes: number;
   duration_ms: number | null;
-  referrer_host: string | null;
-  referrer_path: string | null;
-  channel: string;
-  source: string;
-  medium: string;
-  campaign: string;
-  browser: string;
-  browser_version: string | null;
-  os: string;
-  device: string;
-  is_bot: boolean;
-  bot_name: string | null;
-  is_page_view: boolean;
 }
 
 /** Position of a column in EVENTS_TABLE order (the order of column-wise event data). */

@@ -335,6 +335,20 @@ describe('athenaEnvironment', () => {
   });
 });
 
+/** The aggregate function's environment (the fake S3's buckets), with these Athena settings. */
+function functionEnv(athena: Record<string, string>): void {
+  for (const [k, v] of Object.entries({
+    ANALYTICS_BUCKET: 'analytics',
+    SALTS_BUCKET: 'salts',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'y',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...athena,
+  }))
+    vi.stubEnv(k, v);
+}
+
 describe('the aggregate function with Athena configured', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -344,18 +358,11 @@ describe('the aggregate function with Athena configured', () => {
   it('issues the queries, publishes the day, clears its marker, and reads no events itself', async () => {
     s3 = await bucketWithEvents();
     standin = await athenaStandin(fakeBuckets(s3), 'analytics');
-    for (const [k, v] of Object.entries({
-      ANALYTICS_BUCKET: 'analytics',
-      SALTS_BUCKET: 'salts',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'x',
-      AWS_SECRET_ACCESS_KEY: 'y',
-      POWERTOOLS_METRICS_DISABLED: 'true',
+    functionEnv({
       ATHENA_WORKGROUP: 'logveil-aggregate',
       ATHENA_EVENTS_DATABASE: 'logveil_events',
       ATHENA_RESULTS_BUCKET: 'results',
-    }))
-      vi.stubEnv(k, v);
+    });
     resetRuntime();
     s3.put('analytics', 'aggregates/_pending/dt=2026-11-02', '');
     const { handler } = await import('../../functions/aggregate.ts');
@@ -378,18 +385,7 @@ describe('the aggregate function without Athena configured', () => {
 
   it('refuses to run instead of computing days itself', async () => {
     s3 = await bucketWithEvents();
-    for (const [k, v] of Object.entries({
-      ANALYTICS_BUCKET: 'analytics',
-      SALTS_BUCKET: 'salts',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'x',
-      AWS_SECRET_ACCESS_KEY: 'y',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      ATHENA_WORKGROUP: '',
-      ATHENA_EVENTS_DATABASE: '',
-      ATHENA_RESULTS_BUCKET: '',
-    }))
-      vi.stubEnv(k, v);
+    functionEnv({ ATHENA_WORKGROUP: '', ATHENA_EVENTS_DATABASE: '', ATHENA_RESULTS_BUCKET: '' });
     resetRuntime();
     const { handler } = await import('../../functions/aggregate.ts');
     await expect(handler({ dt: '2026-11-02' }, lambdaContext())).rejects.toThrow(

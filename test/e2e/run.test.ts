@@ -316,6 +316,7 @@ describe('logveil command line', () => {
     [['run', 'x.log', '--tz', 'Mars/Olympus']],
     [['run', 'x.log', '--out', '/tmp/o', '--salt-dir', '/tmp/o/salts']],
     [['run', 'x.log', '--path-rule', 'no arrow']],
+    [['run', 'x.log', '--aggregate', 'fast']],
     [['run']],
     [['frobnicate']],
   ])('exits 2 on a usage error: %j', async (args) => {
