@@ -25,6 +25,8 @@ export interface PrivacyContext {
   readonly pathRules: string[];
   readonly allowParams: string[];
   readonly internalHosts: string[];
+  /** Browsers on hosting networks' addresses are bots (`--hosting-bots`); default true. */
+  readonly hostingBots: boolean;
 }
 
 export interface InfraConfig {
@@ -101,6 +103,12 @@ function strings(value: unknown, key: string): string[] {
   return value;
 }
 
+function hostingBotsContext(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') throw new ContextError('logveil:privacy.hostingBots must be true or false');
+  return value;
+}
+
 export function readConfig(node: Node): InfraConfig {
   const retention = { ...DEFAULT_RETENTION, ...(object(node, 'logveil:retention') as Partial<Retention>) };
   const problems = retentionProblems(retention);
@@ -113,6 +121,7 @@ export function readConfig(node: Node): InfraConfig {
     pathRules: strings(p.pathRules, 'logveil:privacy.pathRules'),
     allowParams: strings(p.allowParams, 'logveil:privacy.allowParams'),
     internalHosts: strings(p.internalHosts, 'logveil:privacy.internalHosts'),
+    hostingBots: hostingBotsContext(p.hostingBots),
   };
   const sources = node.tryGetContext('logveil:sources') ?? [];
   if (!Array.isArray(sources))
@@ -155,6 +164,7 @@ export function functionEnvironment(
     PATH_RULES: JSON.stringify(config.privacy.pathRules),
     ALLOW_PARAMS: JSON.stringify(config.privacy.allowParams),
     INTERNAL_HOSTS: JSON.stringify(config.privacy.internalHosts),
+    HOSTING_BOTS: String(config.privacy.hostingBots),
     SOURCES: JSON.stringify(config.sources),
     POWERTOOLS_METRICS_NAMESPACE: 'logveil',
   };

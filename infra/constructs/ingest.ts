@@ -70,6 +70,7 @@ export class Ingest extends Construct {
       environment: props.environment,
       logRetentionDays: props.logRetentionDays,
       description: 'logveil: raw log objects → anonymized events',
+      networkData: true,
     });
     const fn: lambda.IFunction = this.function.fn;
     fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));

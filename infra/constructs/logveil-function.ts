@@ -30,7 +30,24 @@ export interface LogveilFunctionProps {
    * bundle's folder there): copied beside the bundle.
    */
   readonly sqlFolders?: readonly string[];
+  /**
+   * The handler makes events, so it reads the country database and the hosting networks' ranges
+   * (lib/networks/): both copied beside the bundle, where lib/networks/network-data.ts looks.
+   */
+  readonly networkData?: boolean;
 }
+
+/** The files of lib/networks/network-data.ts, from the repository and its installed packages. */
+const NETWORK_DATA_FILES = [
+  join(REPO_ROOT, 'lib', 'networks', 'hosting-ranges.csv'),
+  join(
+    REPO_ROOT,
+    'node_modules',
+    '@ip-location-db',
+    'geo-whois-asn-country-mmdb',
+    'geo-whois-asn-country.mmdb',
+  ),
+];
 
 export class LogveilFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -81,10 +98,12 @@ export class LogveilFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) =>
-            (props.sqlFolders ?? []).map(
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...(props.sqlFolders ?? []).map(
               (folder) => `cp "${join(inputDir, 'lib', folder)}"/*.sql "${outputDir}/"`,
             ),
+            ...(props.networkData ? NETWORK_DATA_FILES.map((file) => `cp "${file}" "${outputDir}/"`) : []),
+          ],
         },
       },
     });

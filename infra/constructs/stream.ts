@@ -41,6 +41,7 @@ export class Stream extends Construct {
       environment: props.environment,
       logRetentionDays: props.logRetentionDays,
       description: 'logveil: Firehose records (raw lines) → anonymized events',
+      networkData: true,
     });
     props.salts.grantRead(this.transform.fn);
     props.salts.grantPut(this.transform.fn);

@@ -9,6 +9,8 @@ export interface AggregateOptions {
   readonly botPageViewsPerDay: number;
   /** Seconds of inactivity after which a new session starts (more than this, not equal). */
   readonly sessionGapSeconds: number;
+  /** A browser's hits from a hosting network's address are bot hits named `(hosting network)`. */
+  readonly hostingBots: boolean;
 }
 
 export const DEFAULT_AGGREGATE_OPTIONS: AggregateOptions = {
@@ -16,4 +18,5 @@ export const DEFAULT_AGGREGATE_OPTIONS: AggregateOptions = {
   botPageViewsPerMinute: 60,
   botPageViewsPerDay: 1000,
   sessionGapSeconds: 30 * 60,
+  hostingBots: true,
 };

@@ -120,11 +120,27 @@ export const NOT_FOUND_DAILY = table(
 
 export const BOTS_DAILY = table(
   'bots_daily',
-  'Bot traffic per bot name; `(behaviour)` for clients that behaved like bots.',
+  'Bot traffic per bot name; `(hosting network)` for browsers on hosting networks, `(behaviour)` for clients that behaved like bots.',
   [
-    col('bot_name', 'string', 'Declared bot name, `(unnamed)`, or `(behaviour)`; never `(other)`.'),
+    col(
+      'bot_name',
+      'string',
+      'Declared bot name, `(unnamed)`, `(hosting network)` (a browser from a hosting network), or `(behaviour)`; never `(other)`.',
+    ),
     count('hits', 'Bot hits.'),
     count('bytes', 'Response bytes of bot hits.'),
+  ],
+);
+
+export const COUNTRIES_DAILY = table(
+  'countries_daily',
+  'Page views, visitors, sessions and bounces per country of the client address, and nothing else: no table crosses country with path, source or technology. A country with fewer than k visitors is counted in `(other)`.',
+  [
+    col('country', 'string', 'ISO 3166-1 alpha-2 code, `(unknown)`, or `(other)`.'),
+    count('page_views', 'Page views from the country, opted-out ones included.'),
+    VISITORS,
+    count('sessions', 'Sessions whose first page view came from the country.'),
+    count('bounces', 'Of those sessions, the ones of exactly one page view.'),
   ],
 );
 
@@ -138,6 +154,7 @@ export const AGGREGATE_TABLES: readonly TableDef[] = [
   STATUS_DAILY,
   NOT_FOUND_DAILY,
   BOTS_DAILY,
+  COUNTRIES_DAILY,
 ];
 
 export function aggregateKey(table: TableDef, day: string): string {

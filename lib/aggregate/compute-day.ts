@@ -13,8 +13,10 @@ import {
   BROWSER,
   CAMPAIGN,
   CHANNEL,
+  COUNTRY,
   type DayTable,
   DEVICE,
+  HOSTING_NETWORK_FLAG,
   IS_BOT_FLAG,
   IS_PAGE_VIEW_FLAG,
   MEDIUM,
@@ -35,6 +37,7 @@ export type AggregateRow = Record<string, string | number>;
 export type DayAggregates = Record<string, AggregateRow[]>;
 
 export const BEHAVIOUR_BOT = '(behaviour)';
+export const HOSTING_NETWORK_BOT = '(hosting network)';
 
 const HOUR_MS = 3_600_000;
 const HOUR_KEYS = Array.from({ length: 24 }, (_, h) => String(h));
@@ -108,7 +111,9 @@ function computeSite(
   const osOf = column(OS);
   const deviceOf = column(DEVICE);
   const botNameOf = column(BOT_NAME);
+  const countryOf = column(COUNTRY);
   const bots = behaviouralBots(table, rows, options);
+  const hostingFlag = options.hostingBots ? HOSTING_NETWORK_FLAG : 0;
   const str = (code: number) => (code === NULL_CODE ? null : strings[code]!);
 
   let hits = 0;
@@ -125,6 +130,7 @@ function computeSite(
   const status = new GroupCounter(1);
   const notFound = new GroupCounter(1);
   const botNames = new GroupCounter(2);
+  const countries = new GroupCounter(3); // page_views, sessions, bounces
   const counted: number[] = [];
 
   for (const r of rows) {
@@ -132,9 +138,10 @@ function computeSite(
     const visitor = str(visitorCode);
     const flagged = flags[r]!;
     const isBot = (flagged & IS_BOT_FLAG) !== 0;
+    const hostingBot = !isBot && (flagged & hostingFlag) !== 0;
     const behaviourBot = visitorCode !== NULL_CODE && bots.has(visitorCode);
-    const bot = isBot || behaviourBot;
-    const pv = (flagged & IS_PAGE_VIEW_FLAG) !== 0 && !behaviourBot;
+    const bot = isBot || hostingBot || behaviourBot;
+    const pv = (flagged & IS_PAGE_VIEW_FLAG) !== 0 && !hostingBot && !behaviourBot;
     const t = ts[r]!;
     const b = bytesOf[r]!;
     const code = statusOf[r]!;
@@ -160,7 +167,9 @@ function computeSite(
     }
     if (bot) {
       botHits++;
-      const g = botNames.one(isBot ? (str(botNameOf![r]!) ?? UNNAMED_BOT) : BEHAVIOUR_BOT);
+      const g = botNames.one(
+        isBot ? (str(botNameOf![r]!) ?? UNNAMED_BOT) : hostingBot ? HOSTING_NETWORK_BOT : BEHAVIOUR_BOT,
+      );
       g.sums[0]! += 1;
       g.sums[1]! += b;
     }
@@ -177,6 +186,9 @@ function computeSite(
     const tech = technology.three(strings[browserOf![r]!]!, strings[osOf![r]!]!, strings[deviceOf![r]!]!);
     tech.sums[0]! += 1;
     if (visitor !== null) tech.visitors.add(visitor);
+    const country = countries.one(strings[countryOf![r]!]!);
+    country.sums[0]! += 1;
+    if (visitor !== null) country.visitors.add(visitor);
   }
 
   const sessions = sessionsOf(table, counted, options.sessionGapSeconds);
@@ -192,6 +204,9 @@ function computeSite(
     seconds += sessionSeconds(table, s);
     pages.one(strings[pathOf![first]!]!).sums[1]! += 1;
     pages.one(strings[pathOf![views[views.length - 1]!]!]!).sums[2]! += 1;
+    const country = countries.one(strings[countryOf![first]!]!);
+    country.sums[1]! += 1;
+    country.sums[2]! += bounce;
     sources.add(
       [
         strings[channelOf![first]!]!,
@@ -283,6 +298,13 @@ function computeSite(
       'visitors',
     ),
     bots_daily: rowsOf(botNames.all(), site, ['bot_name'], ['hits', 'bytes'], null),
+    countries_daily: rowsOf(
+      countries.folded(k),
+      site,
+      ['country'],
+      ['page_views', 'sessions', 'bounces'],
+      'visitors',
+    ),
   };
 }
 

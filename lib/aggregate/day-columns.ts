@@ -19,9 +19,11 @@ import {
   BROWSER,
   CAMPAIGN,
   CHANNEL,
+  COUNTRY,
   DAY_STRING_COLUMNS,
   type DayTable,
   DEVICE,
+  HOSTING_NETWORK_FLAG,
   IS_BOT_FLAG,
   IS_PAGE_VIEW_FLAG,
   MEDIUM,
@@ -49,6 +51,7 @@ const STATUS = at('status');
 const BYTES = at('bytes');
 const IS_BOT = at('is_bot');
 const IS_PAGE_VIEW = at('is_page_view');
+const HOSTING_NETWORK = at('hosting_network');
 
 /** Line numbers below this have ten hex digits in an event id (event-id.ts). */
 const MAX_HEX_LINE = 16 ** 10;
@@ -62,7 +65,7 @@ export class DayColumns {
   private ts = new Float64Array(INITIAL_ROWS);
   private status = new Int32Array(INITIAL_ROWS);
   private bytes = new Float64Array(INITIAL_ROWS);
-  /** IS_BOT_FLAG | IS_PAGE_VIEW_FLAG. */
+  /** IS_BOT_FLAG | IS_PAGE_VIEW_FLAG | HOSTING_NETWORK_FLAG. */
   private flags = new Uint8Array(INITIAL_ROWS);
   private line = new Float64Array(INITIAL_ROWS);
   private idSource = new Int32Array(INITIAL_ROWS);
@@ -82,7 +85,7 @@ export class DayColumns {
 
   /** The event of line `lineNo` of source `sourceKey` (its id is lineEventId of the two). */
   add(e: DayEvent, sourceKey: string, lineNo: number): void {
-    const r = this.row(e.ts, e.status, e.bytes, e.is_bot, e.is_page_view, sourceKey, lineNo);
+    const r = this.row(e, sourceKey, lineNo);
     const c = this.codes;
     c[SALT]![r] = this.code(SALT, e.salt_id);
     c[SITE]![r] = this.code(SITE, e.site);
@@ -97,6 +100,7 @@ export class DayColumns {
     c[OS]![r] = this.code(OS, e.os);
     c[DEVICE]![r] = this.code(DEVICE, e.device);
     c[BOT_NAME]![r] = this.code(BOT_NAME, e.bot_name);
+    c[COUNTRY]![r] = this.code(COUNTRY, e.country);
   }
 
   /**
@@ -115,6 +119,7 @@ export class DayColumns {
     const bytes = v[BYTES]!;
     const isBot = v[IS_BOT]!;
     const isPageView = v[IS_PAGE_VIEW]!;
+    const hosting = v[HOSTING_NETWORK]!;
     const lineNos = columns.lineNos;
     for (let i = 0; i < count; i++) {
       const r = from + i;
@@ -122,7 +127,10 @@ export class DayColumns {
       this.ts[row] = ts[r]!;
       this.status[row] = status[r]!;
       this.bytes[row] = bytes[r]!;
-      this.flags[row] = (isBot[r] === 1 ? IS_BOT_FLAG : 0) | (isPageView[r] === 1 ? IS_PAGE_VIEW_FLAG : 0);
+      this.flags[row] =
+        (isBot[r] === 1 ? IS_BOT_FLAG : 0) |
+        (isPageView[r] === 1 ? IS_PAGE_VIEW_FLAG : 0) |
+        (hosting[r] === 1 ? HOSTING_NETWORK_FLAG : 0);
       const lineNo = lineNos[r]!;
       this.line[row] = lineNo;
       if (lineNo >= MAX_HEX_LINE) this.wideLines = true;
@@ -183,8 +191,22 @@ export class DayColumns {
     const order = this.timeOrder();
     const out: DayEvent[] = new Array(this.length);
     const s = this.strings;
-    const [salt, site, visitor, method, path, channel, source, medium, campaign, browser, os, device, bot] =
-      this.codes as [Int32Array, ...Int32Array[]];
+    const [
+      salt,
+      site,
+      visitor,
+      method,
+      path,
+      channel,
+      source,
+      medium,
+      campaign,
+      browser,
+      os,
+      device,
+      bot,
+      country,
+    ] = this.codes as [Int32Array, ...Int32Array[]];
     const str = (code: number) => (code === NULL_CODE ? null : s[code]!);
     for (let k = 0; k < this.length; k++) {
       const i = order === null ? k : order[k]!;
@@ -209,6 +231,8 @@ export class DayColumns {
         is_bot: (flags & IS_BOT_FLAG) !== 0,
         bot_name: str(bot![i]!),
         is_page_view: (flags & IS_PAGE_VIEW_FLAG) !== 0,
+        country: s[country![i]!]!,
+        hosting_network: (flags & HOSTING_NETWORK_FLAG) !== 0,
       };
     }
     return out;
@@ -243,21 +267,16 @@ export class DayColumns {
   }
 
   /** Appends a row with its numbers and id; the caller fills the string codes. */
-  private row(
-    ts: number,
-    status: number,
-    bytes: number,
-    isBot: boolean,
-    isPageView: boolean,
-    sourceKey: string,
-    lineNo: number,
-  ): number {
+  private row(e: DayEvent, sourceKey: string, lineNo: number): number {
     const r = this.length++;
     if (r === this.capacity) this.grow();
-    this.ts[r] = ts;
-    this.status[r] = status;
-    this.bytes[r] = bytes;
-    this.flags[r] = (isBot ? IS_BOT_FLAG : 0) | (isPageView ? IS_PAGE_VIEW_FLAG : 0);
+    this.ts[r] = e.ts;
+    this.status[r] = e.status;
+    this.bytes[r] = e.bytes;
+    this.flags[r] =
+      (e.is_bot ? IS_BOT_FLAG : 0) |
+      (e.is_page_view ? IS_PAGE_VIEW_FLAG : 0) |
+      (e.hosting_network ? HOSTING_NETWORK_FLAG : 0);
     this.line[r] = lineNo;
     if (lineNo >= MAX_HEX_LINE) this.wideLines = true;
     this.idSource[r] = this.sourceCode(sourceKey);

@@ -21,6 +21,8 @@ export const DAY_EVENT_COLUMNS = [
   'is_bot',
   'bot_name',
   'is_page_view',
+  'country',
+  'hosting_network',
 ] as const satisfies readonly (keyof EventRow)[];
 
 export type DayEvent = Pick<EventRow, (typeof DAY_EVENT_COLUMNS)[number]>;

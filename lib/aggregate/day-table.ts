@@ -21,6 +21,7 @@ export const DAY_STRING_COLUMNS = [
   'os',
   'device',
   'bot_name',
+  'country',
 ] as const;
 
 /** The index of a string column in `DayTable.codes`, found by name (never numbered by hand). */
@@ -41,17 +42,19 @@ export const BROWSER = stringColumn('browser');
 export const OS = stringColumn('os');
 export const DEVICE = stringColumn('device');
 export const BOT_NAME = stringColumn('bot_name');
+export const COUNTRY = stringColumn('country');
 
 export const NULL_CODE = -1;
 export const IS_BOT_FLAG = 1;
 export const IS_PAGE_VIEW_FLAG = 2;
+export const HOSTING_NETWORK_FLAG = 4;
 
 export interface DayTable {
   readonly length: number;
   readonly ts: Float64Array;
   readonly status: Int32Array;
   readonly bytes: Float64Array;
-  /** IS_BOT_FLAG | IS_PAGE_VIEW_FLAG. */
+  /** IS_BOT_FLAG | IS_PAGE_VIEW_FLAG | HOSTING_NETWORK_FLAG. */
   readonly flags: Uint8Array;
   /** One array per DAY_STRING_COLUMNS entry. */
   readonly codes: readonly Int32Array[];

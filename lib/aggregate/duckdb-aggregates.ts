@@ -3,7 +3,8 @@
  * the events Parquet files: the shared relations once, as temporary tables, then each table's query.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { TableDef } from '../tables/column.ts';
+import { EVENTS_TABLE } from '../events/schema.ts';
+import type { ColumnType, TableDef } from '../tables/column.ts';
 import { AGGREGATE_TABLES } from './aggregate-tables.ts';
 import type { AggregateRow } from './compute-day.ts';
 import { type AggregateSqlParams, boundSql, DAY_RELATIONS } from './sql/index.ts';
@@ -30,9 +31,33 @@ export async function defineEventsFiles(
   await defineEventsOver(connection, `[${paths.map(sqlString).join(', ')}]`);
 }
 
+/** DuckDB's type for a column type of the tables (for columns older files do not have). */
+const DUCKDB_TYPES: Record<ColumnType, string> = {
+  string: 'VARCHAR',
+  int32: 'INTEGER',
+  int64: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp_ms: 'TIMESTAMP',
+};
+
+/**
+ * Files written before a column existed (events of an earlier version, kept 30 days) lack it; when
+ * none of the files has it, the view gives it as null, as Athena does for such files.
+ */
 async function defineEventsOver(connection: DuckDBConnection, files: string): Promise<void> {
+  const source = `read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
+  const present = new Set(
+    (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`))
+      .getRows()
+      .map((row) => String(row[0])),
+  );
+  const missing = EVENTS_TABLE.columns
+    .filter((c) => !present.has(c.name))
+    .map((c) => `, CAST(NULL AS ${DUCKDB_TYPES[c.type]}) AS ${c.name}`)
+    .join('');
   await connection.run(
-    `CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (CAST(ts AS TIMESTAMP) AS ts) FROM read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`,
+    `CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (CAST(ts AS TIMESTAMP) AS ts)${missing} FROM ${source}`,
   );
 }
 

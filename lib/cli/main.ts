@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { FORMAT_NAMES } from '../formats/index.ts';
+import { databaseLines } from '../networks/network-data.ts';
 import { EXIT_USAGE } from '../summary.ts';
 import { expireCommand } from './expire-command.ts';
 import { generateCommand } from './generate-command.ts';
@@ -35,7 +36,11 @@ export function usageHint(command: string | null): string {
 function program(done: (code: number) => void): Command {
   const cli = new Command('logveil')
     .description('Privacy-first web analytics: raw access and cookie logs in, anonymized tables out.')
-    .version(cliVersion(), '-V, --version', 'print the version')
+    .version(
+      [cliVersion(), ...databaseLines()].join('\n'),
+      '-V, --version',
+      'print the version, and the date of the country and network databases',
+    )
     .showHelpAfterError(usageHint(null))
     .exitOverride();
 
@@ -53,6 +58,11 @@ function program(done: (code: number) => void): Command {
     .option('--optout-cookie <name>', 'hits carrying this cookie are opted out')
     .option('--path-rule <rule>', "generalize paths: '/orders/* => /orders/:id' (repeatable)", collect)
     .option('--allow-param <name>', 'keep this query parameter besides utm_* (repeatable)', collect)
+    .option(
+      '--hosting-bots <on|off>',
+      "count browsers on hosting networks' addresses as bots, named (hosting network)",
+      'on',
+    )
     .option(
       '--json-map <field=path>',
       'json format: where a field is, e.g. ip=client.address (repeatable)',

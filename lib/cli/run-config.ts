@@ -52,6 +52,7 @@ export interface RunFlags {
   json?: boolean;
   threads?: string;
   aggregate?: string;
+  hostingBots?: string;
 }
 
 export function defaultSaltDir(): string {
@@ -130,12 +131,14 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     throw new UsageError('--threads must be 1, 2 or auto');
   const engine = flags.aggregate ?? 'auto';
   if (engine !== 'auto' && engine !== 'sql') throw new UsageError('--aggregate must be auto or sql');
+  const hostingBots = flags.hostingBots ?? 'on';
+  if (hostingBots !== 'on' && hostingBots !== 'off') throw new UsageError('--hosting-bots must be on or off');
   return {
     inputs,
     out,
     format,
     zone,
-    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k },
+    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k, hostingBots: hostingBots === 'on' },
     saltDir,
     sourceId: flags.sourceId ?? null,
     now: parseNow(flags.now),

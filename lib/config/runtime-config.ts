@@ -118,6 +118,9 @@ export function runtimeConfig(env: Env): RuntimeConfig {
   const rawDelete = (env.RAW_DELETE?.trim() || 'true').toLowerCase();
   if (rawDelete !== 'true' && rawDelete !== 'false')
     throw new ConfigError('RAW_DELETE must be true or false');
+  const hostingBots = (env.HOSTING_BOTS?.trim() || 'true').toLowerCase();
+  if (hostingBots !== 'true' && hostingBots !== 'false')
+    throw new ConfigError('HOSTING_BOTS must be true or false');
   let pathRules: PrivacySettings['pathRules'];
   try {
     pathRules = jsonList(env, 'PATH_RULES').map(parsePathRule);
@@ -129,7 +132,7 @@ export function runtimeConfig(env: Env): RuntimeConfig {
     analyticsBucket: required(env, 'ANALYTICS_BUCKET'),
     saltsBucket: required(env, 'SALTS_BUCKET'),
     rawDelete: rawDelete === 'true',
-    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k },
+    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k, hostingBots: hostingBots === 'true' },
     privacy: defaultPrivacySettings({
       visitorCookie: env.VISITOR_COOKIE?.trim() || null,
       optoutCookie: env.OPTOUT_COOKIE?.trim() || null,

@@ -72,6 +72,8 @@ export class EventBuilder {
       is_bot: false,
       bot_name: null,
       is_page_view: false,
+      country: '',
+      hosting_network: false,
     };
     for (const rule of this.rules) rule.apply(facts, event);
     return event;

@@ -63,6 +63,12 @@ export const EVENTS_TABLE: TableDef = {
     col('os', 'string', 'Operating system family (`(unknown)` when unknown).'),
     col('device', 'string', 'desktop, mobile, tablet, bot, other (console, TV, wearable…) or `(unknown)`.'),
     col(
+      'country',
+      'string',
+      'Country of the client address, ISO 3166-1 alpha-2 (never region or city); `(unknown)` when not found. Null means `(unknown)`: events that came through the stream leave it out, to fit Lambda’s response limit.',
+      true,
+    ),
+    col(
       'is_bot',
       'boolean',
       'The user agent declares a bot (isbot); behavioural bots are found by the aggregates.',
@@ -77,6 +83,12 @@ export const EVENTS_TABLE: TableDef = {
       'is_page_view',
       'boolean',
       'Non-bot GET with status 2xx or 304, not a static asset (user-agent verdict only).',
+    ),
+    col(
+      'hosting_network',
+      'boolean',
+      'The client address belongs to a hosting or cloud network (lib/networks/hosting-networks.ts). Null means false (left out by the stream, as `country`).',
+      true,
     ),
   ],
 };

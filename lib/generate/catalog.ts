@@ -158,3 +158,68 @@ export const FIRST_NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'g
 export const LAST_NAMES = ['smith', 'jones', 'garcia', 'miller', 'davis', 'martin'];
 export const MAIL_DOMAINS = ['example.com', 'mail.example.org', 'corp.example.net'];
 export const TEST_CARDS = ['4242424242424242', '5555555555554444', '378282246310005', '6011111111111117'];
+
+/** Where an address block is: its country (ISO 3166-1 alpha-2) and whether a hosting network runs it. */
+export interface AddressBlock {
+  /** IPv4: the first two parts (a /16); IPv6: the first two groups (a /32). */
+  readonly prefix: string;
+  readonly country: string;
+  readonly hosting: boolean;
+}
+
+const block = (prefix: string, country: string, hosting = false): AddressBlock => ({
+  prefix,
+  country,
+  hosting,
+});
+
+/**
+ * Home and mobile networks visitors browse from, by weight: large carriers' blocks that the country
+ * database places in one country throughout (test/networks/generator-blocks.test.ts checks every
+ * block), a long tail of small countries for the k-anonymity fold.
+ */
+export const HOME_BLOCKS_V4: ReadonlyArray<readonly [AddressBlock, number]> = [
+  [block('73.15', 'US'), 10],
+  [block('73.162', 'US'), 8],
+  [block('24.4', 'US'), 6],
+  [block('98.207', 'US'), 6],
+  [block('87.128', 'DE'), 8],
+  [block('91.64', 'DE'), 6],
+  [block('79.192', 'DE'), 4],
+  [block('86.128', 'GB'), 7],
+  [block('81.96', 'GB'), 4],
+  [block('90.0', 'FR'), 5],
+  [block('92.184', 'FR'), 3],
+  [block('151.38', 'IT'), 3],
+  [block('83.84', 'NL'), 2],
+  [block('77.160', 'NL'), 2],
+  [block('153.128', 'JP'), 3],
+  [block('118.32', 'KR'), 2],
+  [block('186.200', 'BR'), 2],
+  [block('49.36', 'IN'), 3],
+  [block('122.160', 'IN'), 2],
+  [block('105.112', 'NG'), 0.3],
+  [block('200.45', 'AR'), 0.3],
+  [block('109.240', 'FI'), 0.2],
+];
+
+/** IPv6 home networks; `2001:db8` is the documentation prefix, which no database places: `(unknown)`. */
+export const HOME_BLOCKS_V6: ReadonlyArray<readonly [AddressBlock, number]> = [
+  [block('2003:e8', 'DE'), 4],
+  [block('2601:1c0', 'US'), 4],
+  [block('2a01:cb00', 'FR'), 2],
+  [block('2a00:23c5', 'GB'), 2],
+  [block('2400:4050', 'JP'), 1],
+  [block('2001:db8', '(unknown)'), 2],
+];
+
+/** Cloud and hosting blocks (AWS, Hetzner, OVH), each in one country: headless browsers run here. */
+export const HOSTING_BLOCKS: readonly AddressBlock[] = [
+  block('3.120', 'DE', true),
+  block('18.130', 'GB', true),
+  block('116.202', 'DE', true),
+  block('88.198', 'DE', true),
+  block('51.15', 'FR', true),
+  block('2a01:4f8', 'DE', true),
+  block('2600:1f18', 'US', true),
+];

@@ -1,15 +1,21 @@
 /**
  * A seeded model of a small website's traffic: human sessions from every channel (with assets,
  * reloads, 304s, 404s and 5xx), declared bots, vulnerability scanners, one scraper that behaves like
- * a bot, IPv6 clients, logged-in users and planted personal data. Hits come out in time order with
+ * a bot, headless browsers on hosting networks, IPv6 clients, logged-in users and planted personal
+ * data. Every address comes from a block of known country (catalog.ts), so the truth knows each
+ * hit's country and whether a hosting network sent it. Hits come out in time order with
  * the same number per day, so only the day count grows with the line count.
  */
 import {
+  type AddressBlock,
   ASSETS,
   BOTS,
   BROWSERS,
   ENTRY_SOURCES,
   FIRST_NAMES,
+  HOME_BLOCKS_V4,
+  HOME_BLOCKS_V6,
+  HOSTING_BLOCKS,
   LAST_NAMES,
   MAIL_DOMAINS,
   NOT_FOUND,
@@ -24,6 +30,10 @@ export interface GeneratedHit {
   /** Offset the line's local time is written in, minutes east of UTC. */
   offsetMinutes: number;
   ip: string;
+  /** Country of `ip` (its block's), `(unknown)` for documentation addresses. */
+  country: string;
+  /** `ip` belongs to a hosting network. */
+  hostingNetwork: boolean;
   user: string | null;
   method: string;
   /** Request target, or null for an unreadable request line. */
@@ -51,6 +61,8 @@ interface Visitor {
 
 const DAY_MS = 86_400_000;
 const HITS_PER_SESSION = 7;
+/** Share of browsing visitors that are headless browsers on a hosting network. */
+const HOSTING_VISITORS = 0.04;
 
 /** Min-heap of pending hits by time (then by insertion order, for determinism). */
 class HitQueue {
@@ -114,6 +126,8 @@ export class TrafficModel {
   private readonly queue = new HitQueue();
   private readonly visitors: Visitor[] = [];
   private readonly botIps: string[] = [];
+  /** The block of every address made so far. */
+  private readonly blocks = new Map<string, AddressBlock>();
 
   constructor(
     private readonly rng: Random,
@@ -166,20 +180,31 @@ export class TrafficModel {
 
   private ensureVisitors(count: number): void {
     while (this.visitors.length < count) {
-      const ip = this.rng.chance(0.15) ? this.ipv6() : this.ipv4();
+      const hosting = this.rng.chance(HOSTING_VISITORS);
+      const ip = hosting ? this.hostingIp() : this.rng.chance(0.15) ? this.ipv6() : this.ipv4();
       this.visitors.push({ ip, ua: this.rng.weighted(BROWSERS) });
     }
     while (this.botIps.length < 20) this.botIps.push(this.ipv4());
   }
 
-  private ipv4(): string {
-    return `${this.rng.int(11, 223)}.${this.rng.int(0, 255)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`;
+  /** Remembers which block `ip` came from (for the hit's truth). */
+  private placed(ip: string, from: AddressBlock): string {
+    this.blocks.set(ip, from);
+    return ip;
   }
 
-  private ipv6(): string {
+  private ipv4(from: AddressBlock = this.rng.weighted(HOME_BLOCKS_V4)): string {
+    return this.placed(`${from.prefix}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`, from);
+  }
+
+  private hostingIp(): string {
+    const from = this.rng.pick(HOSTING_BLOCKS);
+    return from.prefix.includes(':') ? this.ipv6(from) : this.ipv4(from);
+  }
+
+  private ipv6(from: AddressBlock = this.rng.weighted(HOME_BLOCKS_V6)): string {
     const groups = [
-      '2001',
-      'db8',
+      ...from.prefix.split(':'),
       this.rng.hex(4),
       this.rng.hex(4),
       '0',
@@ -188,9 +213,12 @@ export class TrafficModel {
       this.rng.hex(3),
     ];
     // Loggers write IPv6 in several forms; the visitor id must not care.
-    return this.rng.chance(0.5)
-      ? groups.join(':')
-      : `${groups.slice(0, 4).join(':')}::${groups.slice(6).join(':')}`;
+    return this.placed(
+      this.rng.chance(0.5)
+        ? groups.join(':')
+        : `${groups.slice(0, 4).join(':')}::${groups.slice(6).join(':')}`,
+      from,
+    );
   }
 
   private zone(): number {
@@ -207,7 +235,10 @@ export class TrafficModel {
 
   private hit(partial: Partial<GeneratedHit> & { ts: number; ip: string; ua: string }): void {
     const target = partial.target === undefined ? '/' : partial.target;
+    const from = this.blocks.get(partial.ip)!;
     this.queue.push({
+      country: from.country,
+      hostingNetwork: from.hosting,
       truthPath: target === null ? null : decodeURIComponent(target.split('?')[0]!),
       offsetMinutes: this.zone(),
       user: null,

@@ -8,8 +8,10 @@
  * Adding a rule: its module here in lib/privacy/, and its entry in `eventRules`.
  */
 import type { ParsedHit } from '../formats/parsed-hit.ts';
+import { type NetworkVerdict, sharedNetworkLookup } from '../networks/network-lookup.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { classifyChannel } from './channel.ts';
+import { clientAddress } from './client-ip.ts';
 import { cookieValue } from './cookies.ts';
 import { detach } from './detach.ts';
 import { stripWww } from './hostname.ts';
@@ -22,7 +24,7 @@ import { type KeptQuery, QueryFilter } from './query.ts';
 import { NO_REFERRER, type ReducedReferrer, reduceReferrer } from './referrer.ts';
 import type { DaySalt } from './salts.ts';
 import { UserAgentClassifier } from './user-agent.ts';
-import { VisitorIdCache } from './visitor-cache.ts';
+import { ipv4Number, VisitorIdCache } from './visitor-cache.ts';
 import { cookieVisitorId } from './visitor-id.ts';
 
 export const INVALID_PATH = '(invalid)';
@@ -47,6 +49,8 @@ export interface AnonymizedFields {
   is_bot: boolean;
   bot_name: string | null;
   is_page_view: boolean;
+  country: string;
+  hosting_network: boolean;
 }
 
 /** One hit on its way through the rules: the hit, and what earlier rules found for later ones. */
@@ -267,6 +271,49 @@ class VisitorRule implements EventRule {
   }
 }
 
+/** Plain IPv4 client addresses remembered by number, up to this many (then forgotten at once). */
+const MAX_NETWORK_ADDRESSES = 200_000;
+
+/**
+ * Network: the country of the client address (never region or city) and whether a hosting network
+ * announces it, looked up once per address (privacy/client-ip.ts picks the address as the visitor
+ * rule does); the address itself is dropped.
+ */
+class NetworkRule implements EventRule {
+  readonly name = 'network';
+  readonly reads = ['clientIp', 'forwardedFor'] as const;
+  readonly writes = ['country', 'hosting_network'] as const;
+  /** Most logs write plain IPv4 without X-Forwarded-For: a number key, no key string. */
+  private readonly byIpv4 = new Map<number, NetworkVerdict>();
+  private readonly byText = new BoundedCache<NetworkVerdict>();
+
+  apply(facts: HitFacts, event: AnonymizedFields): void {
+    const verdict = this.verdict(facts.hit.clientIp, facts.hit.forwardedFor);
+    event.country = verdict.country;
+    event.hosting_network = verdict.hostingNetwork;
+  }
+
+  private verdict(clientIp: string, forwardedFor: string | null): NetworkVerdict {
+    if (forwardedFor === null) {
+      const v4 = ipv4Number(clientIp);
+      if (v4 >= 0) {
+        let verdict = this.byIpv4.get(v4);
+        if (verdict === undefined) {
+          if (this.byIpv4.size >= MAX_NETWORK_ADDRESSES) this.byIpv4.clear();
+          verdict = sharedNetworkLookup().verdict(clientIp);
+          this.byIpv4.set(v4, verdict);
+        }
+        return verdict;
+      }
+    }
+    const key = forwardedFor === null ? clientIp : `${forwardedFor}\n${clientIp}`;
+    return (
+      this.byText.get(key) ??
+      this.byText.set(key, sharedNetworkLookup().verdict(clientAddress(clientIp, forwardedFor)))
+    );
+  }
+}
+
 /** Page view: a non-bot GET answered 2xx or 304 for a path that is not a static asset. */
 class PageViewRule implements EventRule {
   readonly name = 'page view';
@@ -290,6 +337,7 @@ export function eventRules(settings: PrivacySettings): readonly EventRule[] {
     new ChannelRule(),
     new UserAgentRule(),
     new VisitorRule(settings),
+    new NetworkRule(),
     new PageViewRule(),
   ];
 }

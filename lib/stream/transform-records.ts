@@ -14,6 +14,7 @@ import { parsersFor } from '../formats/index.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
 import { MAX_LINE_BYTES } from '../input/line-splitter.ts';
 import { anonymize, DaySalts, FallbackParser, isBlankLine, ReasonCounts } from '../line-stages.ts';
+import { UNKNOWN_COUNTRY } from '../networks/network-lookup.ts';
 import type { PrivacySettings } from '../privacy/privacy-settings.ts';
 import type { SaltStore } from '../privacy/salts.ts';
 import type { FirehoseInputRecord, FirehoseOutputRecord } from './firehose-records.ts';
@@ -91,9 +92,14 @@ export class StreamTransformer {
       );
       const { dt, hour } = partitionOf(event.ts);
       // Null columns are left out (the JSON SerDe reads a missing field as null): an event is
-      // several times the size of a short line, and Lambda answers at most 6 MB.
-      const json = JSON.stringify({ ...event, ts: new Date(event.ts).toISOString() }, (_, v) =>
-        v === null ? undefined : v,
+      // several times the size of a short line, and Lambda answers at most 6 MB. So are the
+      // network columns' defaults, which the tables' SQL reads back from null (lib/aggregate/sql/hits.sql).
+      const json = JSON.stringify({ ...event, ts: new Date(event.ts).toISOString() }, (key, v) =>
+        v === null ||
+        (key === 'country' && v === UNKNOWN_COUNTRY) ||
+        (key === 'hosting_network' && v === false)
+          ? undefined
+          : v,
       );
       const data = Buffer.from(`${json}\n`).toString('base64');
       const answer = budget.take({

@@ -38,6 +38,8 @@ const OTHER_COLUMNS: Omit<DayEvent, 'visitor_id' | 'ts' | 'path' | 'is_page_view
   browser: 'Firefox',
   os: 'Linux',
   device: 'desktop',
+  country: 'DE',
+  hosting_network: false,
   is_bot: false,
   bot_name: null,
 };

@@ -28,6 +28,8 @@ function botHit(i: number, ua: string | null, botName?: string | null): DayEvent
     is_bot: true,
     bot_name: botName === undefined ? agent.botName : botName,
     is_page_view: false,
+    country: '(unknown)',
+    hosting_network: false,
   };
 }
 

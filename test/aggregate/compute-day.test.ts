@@ -31,6 +31,8 @@ function ev(overrides: Partial<DayEvent>): DayEvent {
     is_bot: false,
     bot_name: null,
     is_page_view: true,
+    country: 'DE',
+    hosting_network: false,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { DAY_EVENT_COLUMNS, type DayEvent } from '../../lib/aggregate/day-event.
 import {
   DAY_STRING_COLUMNS,
   type DayTable,
+  HOSTING_NETWORK_FLAG,
   IS_BOT_FLAG,
   IS_PAGE_VIEW_FLAG,
   NULL_CODE,
@@ -38,12 +39,16 @@ function eventsOfTable(table: DayTable): Array<Omit<DayEvent, 'event_id'>> {
       }),
     );
     out.push({
-      ...(strings as Omit<DayEvent, 'event_id' | 'ts' | 'status' | 'bytes' | 'is_bot' | 'is_page_view'>),
+      ...(strings as Omit<
+        DayEvent,
+        'event_id' | 'ts' | 'status' | 'bytes' | 'is_bot' | 'is_page_view' | 'hosting_network'
+      >),
       ts: table.ts[r]!,
       status: table.status[r]!,
       bytes: table.bytes[r]!,
       is_bot: (table.flags[r]! & IS_BOT_FLAG) !== 0,
       is_page_view: (table.flags[r]! & IS_PAGE_VIEW_FLAG) !== 0,
+      hosting_network: (table.flags[r]! & HOSTING_NETWORK_FLAG) !== 0,
     });
   }
   return out;

@@ -42,7 +42,15 @@ beforeAll(async () => {
       io,
     ),
   ).toBe(0);
-  for (const table of ['traffic_daily', 'traffic_hourly', 'pages_daily', 'sources_daily', 'status_daily']) {
+  for (const table of [
+    'traffic_daily',
+    'traffic_hourly',
+    'pages_daily',
+    'sources_daily',
+    'status_daily',
+    'countries_daily',
+    'bots_daily',
+  ]) {
     tables[table] = (await readTable(out, `aggregates/${table}/`)).map((r) => ({
       ...r,
       dt: /dt=([\d-]+)/.exec(r._key)![1]!,
@@ -107,6 +115,43 @@ describe('aggregates match the generator’s ground truth', () => {
       const other = rows.find((r) => r.path === '(other)');
       expect(Number(other?.page_views ?? 0)).toBe(foldedViews);
       expect(rows.map((r) => r.path)).toContain('/users/:email/profile');
+    }
+  });
+
+  it('countries_daily: page views, visitors, sessions and bounces per country (rows of k visitors or more), folded rest adds up', () => {
+    for (const [day, t] of truth) {
+      const rows = rowsOf('countries_daily', day);
+      const folded = { page_views: 0, sessions: 0, bounces: 0 };
+      for (const [country, views] of t.countryViews) {
+        const row = rows.find((r) => r.country === country);
+        const visitors = t.countryVisitors.get(country)!;
+        const sessions = t.countrySessions.get(country) ?? 0;
+        const bounces = t.countryBounces.get(country) ?? 0;
+        if (visitors >= 5) {
+          expect(row, country).toMatchObject({ page_views: views, visitors, sessions, bounces });
+        } else {
+          expect(row, country).toBeUndefined();
+          folded.page_views += views;
+          folded.sessions += sessions;
+          folded.bounces += bounces;
+        }
+      }
+      const other = rows.find((r) => r.country === '(other)');
+      expect({
+        page_views: Number(other?.page_views ?? 0),
+        sessions: Number(other?.sessions ?? 0),
+        bounces: Number(other?.bounces ?? 0),
+      }).toEqual(folded);
+      // The generator's blocks: most of the world's big countries, documentation addresses unknown.
+      expect(rows.map((r) => r.country)).toEqual(expect.arrayContaining(['US', 'DE', 'GB', '(unknown)']));
+    }
+  });
+
+  it('bots_daily: browsers on hosting networks are bot hits named (hosting network)', () => {
+    for (const [day, t] of truth) {
+      const row = rowsOf('bots_daily', day).find((r) => r.bot_name === '(hosting network)');
+      expect(t.hostingBotHits).toBeGreaterThan(0);
+      expect(Number(row?.hits)).toBe(t.hostingBotHits);
     }
   });
 

@@ -29,6 +29,12 @@ export interface TruthDay {
   channelBounces: Map<string, number>;
   peakRpm: Map<number, number>;
   errors5xx: Map<number, number>;
+  /** Bot hits per bot name the truth can tell: `(hosting network)` and `(behaviour)`. */
+  hostingBotHits: number;
+  countryViews: Map<string, number>;
+  countryVisitors: Map<string, number>;
+  countrySessions: Map<string, number>;
+  countryBounces: Map<string, number>;
 }
 
 function lineOf(hit: GeneratedHit): number {
@@ -103,7 +109,13 @@ export function truthByDay(generated: readonly GeneratedHit[]): Map<string, Trut
       channelBounces: new Map(),
       peakRpm: new Map(),
       errors5xx: new Map(),
+      hostingBotHits: 0,
+      countryViews: new Map(),
+      countryVisitors: new Map(),
+      countrySessions: new Map(),
+      countryBounces: new Map(),
     };
+    const countryVisitorSets = new Map<string, Set<string>>();
     const pageVisitorSets = new Map<string, Set<string>>();
     const views = new Map<string, GeneratedHit[]>();
     const minuteHits = new Map<number, number>();
@@ -115,18 +127,23 @@ export function truthByDay(generated: readonly GeneratedHit[]): Map<string, Trut
       minuteHits.set(minute, (minuteHits.get(minute) ?? 0) + 1);
       const hour = new Date(h.ts).getUTCHours();
       if (h.status >= 500) t.errors5xx.set(hour, (t.errors5xx.get(hour) ?? 0) + 1);
-      const isBot =
-        declaredBot(h) ||
-        (h.ua !== '-' && behaviour.has(visitor(h))) ||
-        (h.ua === '-' && behaviour.has(visitor(h)));
+      // A browser (not a declared bot) on a hosting network is a bot hit of its own name.
+      const hostingBot = !declaredBot(h) && h.hostingNetwork;
+      const isBot = declaredBot(h) || hostingBot || behaviour.has(visitor(h));
       if (isBot) t.bot_hits++;
+      if (hostingBot) t.hostingBotHits++;
       if (isBot || !uaPageView(h)) continue;
       t.page_views++;
       const path = h.truthPath!;
       t.pagesViews.set(path, (t.pagesViews.get(path) ?? 0) + 1);
       (pageVisitorSets.get(path) ?? pageVisitorSets.set(path, new Set()).get(path)!).add(visitor(h));
       (views.get(visitor(h)) ?? views.set(visitor(h), []).get(visitor(h))!).push(h);
+      t.countryViews.set(h.country, (t.countryViews.get(h.country) ?? 0) + 1);
+      (countryVisitorSets.get(h.country) ?? countryVisitorSets.set(h.country, new Set()).get(h.country)!).add(
+        visitor(h),
+      );
     }
+    for (const [country, set] of countryVisitorSets) t.countryVisitors.set(country, set.size);
     for (const [minute, n] of minuteHits) {
       const hour = new Date(minute * 60_000).getUTCHours();
       if (n > (t.peakRpm.get(hour) ?? 0)) t.peakRpm.set(hour, n);
@@ -142,10 +159,13 @@ export function truthByDay(generated: readonly GeneratedHit[]): Map<string, Trut
           const session = list2.slice(start, i);
           t.sessions++;
           const channel = channelOf(session[0]!);
+          const country = session[0]!.country;
           t.channelSessions.set(channel, (t.channelSessions.get(channel) ?? 0) + 1);
+          t.countrySessions.set(country, (t.countrySessions.get(country) ?? 0) + 1);
           if (session.length === 1) {
             t.bounces++;
             t.channelBounces.set(channel, (t.channelBounces.get(channel) ?? 0) + 1);
+            t.countryBounces.set(country, (t.countryBounces.get(country) ?? 0) + 1);
           }
           t.session_seconds += Math.floor((session[session.length - 1]!.ts - session[0]!.ts) / 1000);
           start = i;

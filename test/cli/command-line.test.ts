@@ -6,12 +6,27 @@ import { versionAbove } from '../../lib/cli/version.ts';
 import { REPO_ROOT, runCli, tempDir } from '../helpers.ts';
 
 describe('logveil --version', () => {
-  it('prints the version of the package', async () => {
-    const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  it('prints the version of the package, then the country and network databases with their dates', async () => {
+    const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const dateOf = (name: string) =>
+      (pkg.dependencies[name] ?? pkg.devDependencies[name]!).replace(
+        /^.*\.(\d{4})(\d{2})(\d{2})\d{2}$/,
+        '$1-$2-$3',
+      );
     for (const flag of ['--version', '-V']) {
       const r = await runCli([flag]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`${pkg.version}\n`);
+      const [version, country, network, end] = r.stdout.split('\n');
+      expect(version).toBe(pkg.version);
+      expect(country).toContain(
+        `country database: @ip-location-db/geo-whois-asn-country-mmdb ${dateOf('@ip-location-db/geo-whois-asn-country-mmdb')}`,
+      );
+      expect(network).toContain(`network database: @ip-location-db/asn ${dateOf('@ip-location-db/asn')}`);
+      expect(end).toBe('');
     }
   });
 

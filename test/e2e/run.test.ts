@@ -164,9 +164,11 @@ describe('logveil run on a generated log', () => {
       'browser_version',
       'os',
       'device',
+      'country',
       'is_bot',
       'bot_name',
       'is_page_view',
+      'hosting_network',
     ]);
     expect(new Set(rows.map((r) => r.channel))).toEqual(
       new Set(['paid', 'email', 'search', 'social', 'campaign', 'referral', 'direct']),

@@ -29,4 +29,6 @@ export const event: fc.Arbitrary<EventRow> = fc.record({
   is_bot: fc.boolean(),
   bot_name: fc.option(few),
   is_page_view: fc.boolean(),
+  country: fc.oneof(fc.constantFrom('DE', 'US', '(unknown)'), text),
+  hosting_network: fc.boolean(),
 });

@@ -32,6 +32,8 @@ function row(ts: number, id: string): EventRow {
     is_bot: false,
     bot_name: null,
     is_page_view: true,
+    country: 'DE',
+    hosting_network: false,
   };
 }
 

@@ -61,6 +61,14 @@ describe('function bundles', () => {
       f.endsWith('.sql'),
     ))
       expect(existsSync(join(outdir, aggregate, sql)), sql).toBe(true);
+    // The functions that make events read the country database and the hosting ranges beside themselves.
+    const eventMakers = assets.filter((a) =>
+      /functions\/(ingest|transform)\.ts/.test(readFileSync(join(outdir, a, 'index.meta.json'), 'utf8')),
+    );
+    expect(eventMakers).toHaveLength(2);
+    for (const asset of eventMakers)
+      for (const file of ['geo-whois-asn-country.mmdb', 'hosting-ranges.csv'])
+        expect(existsSync(join(outdir, asset, file)), `${asset}/${file}`).toBe(true);
     vi.stubEnv('ANALYTICS_BUCKET', 'analytics');
     vi.stubEnv('SALTS_BUCKET', 'salts');
     vi.stubEnv('AWS_REGION', 'us-east-1');

@@ -51,6 +51,7 @@ function values(params: AggregateSqlParams): Record<string, string> {
     bot_page_views_per_minute: wholeNumber(o.botPageViewsPerMinute, 'botPageViewsPerMinute'),
     bot_page_views_per_day: wholeNumber(o.botPageViewsPerDay, 'botPageViewsPerDay'),
     session_gap_ms: wholeNumber(o.sessionGapSeconds * 1000, 'sessionGapSeconds'),
+    hosting_bots: o.hostingBots ? 'TRUE' : 'FALSE',
     computed_at: timestampLiteral(params.computedAt),
   };
 }

@@ -41,6 +41,7 @@ placed AS (
 )
 SELECT
   dt, site, event_id, ts, visitor_id, path, channel, source, medium, campaign, browser, os, device,
+  country,
   CASE WHEN visitor_id IS NOT NULL THEN numbered_session END AS session_number,
   CASE WHEN visitor_id IS NOT NULL THEN place END AS position,
   CASE WHEN visitor_id IS NOT NULL THEN views_in_session END AS session_page_views,
