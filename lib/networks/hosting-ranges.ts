@@ -51,6 +51,8 @@ class RangeSet<T extends number | bigint> {
   }
 }
 
+const DIGITS = /^\d+$/;
+
 export class HostingRangesError extends Error {
   override name = 'HostingRangesError';
 }
@@ -65,13 +67,22 @@ export class HostingRanges {
   static parse(text: string): HostingRanges {
     const v4: Array<[number, number]> = [];
     const v6: Array<[bigint, bigint]> = [];
-    text.split('\n').forEach((line, i) => {
-      if (line === '' || line.startsWith('#')) return;
-      const m = /^([46]),(\d+),(\d+),\d+$/.exec(line);
-      if (!m) throw new HostingRangesError(`hosting ranges line ${i + 1} is not "4|6,start,end,asn"`);
-      if (m[1] === '4') v4.push([Number(m[2]), Number(m[3])]);
-      else v6.push([BigInt(m[2]!), BigInt(m[3]!)]);
-    });
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line === '' || line.charCodeAt(0) === 35) continue;
+      // Split by hand: 15,000 lines read at every start (a regular expression per line was slower).
+      const a = line.indexOf(',', 2);
+      const b = line.indexOf(',', a + 1);
+      const family = line.slice(0, 2);
+      const start = line.slice(2, a);
+      const end = line.slice(a + 1, b);
+      if (a < 0 || b < 0 || !DIGITS.test(start) || !DIGITS.test(end) || !DIGITS.test(line.slice(b + 1)))
+        throw new HostingRangesError(`hosting ranges line ${i + 1} is not "4|6,start,end,asn"`);
+      if (family === '4,') v4.push([Number(start), Number(end)]);
+      else if (family === '6,') v6.push([BigInt(start), BigInt(end)]);
+      else throw new HostingRangesError(`hosting ranges line ${i + 1} is not "4|6,start,end,asn"`);
+    }
     return new HostingRanges(
       RangeSet.of(v4, (end) => end + 1),
       RangeSet.of(v6, (end) => end + 1n),

@@ -24,6 +24,67 @@ interface CountryRecord {
 
 const UNKNOWN: NetworkVerdict = { country: UNKNOWN_COUNTRY, hostingNetwork: false };
 
+/**
+ * IPv4 blocks that are not public unicast, as ipaddr.js lists them (unspecified, broadcast,
+ * multicast, link-local, loopback, carrier-grade NAT, private, reserved and testing, AS112, AMT):
+ * plain IPv4 addresses, most of a log's, are judged without ipaddr.js's slower parse (a test holds
+ * the two equal).
+ */
+const NON_PUBLIC_V4: ReadonlyArray<readonly [number, number]> = (
+  [
+    [[0, 0, 0, 0], 8],
+    [[255, 255, 255, 255], 32],
+    [[224, 0, 0, 0], 4],
+    [[169, 254, 0, 0], 16],
+    [[127, 0, 0, 0], 8],
+    [[100, 64, 0, 0], 10],
+    [[10, 0, 0, 0], 8],
+    [[172, 16, 0, 0], 12],
+    [[192, 168, 0, 0], 16],
+    [[192, 0, 0, 0], 24],
+    [[192, 0, 2, 0], 24],
+    [[192, 88, 99, 0], 24],
+    [[198, 18, 0, 0], 15],
+    [[198, 51, 100, 0], 24],
+    [[203, 0, 113, 0], 24],
+    [[240, 0, 0, 0], 4],
+    [[192, 175, 48, 0], 24],
+    [[192, 31, 196, 0], 24],
+    [[192, 52, 193, 0], 24],
+  ] as const
+).map(
+  ([[a, b, c, d], bits]) => [(((a << 24) | (b << 16) | (c << 8) | d) >>> 0) >>> (32 - bits), bits] as const,
+);
+
+/** `a.b.c.d` (each part 0–255, no leading zeros) as its 32-bit number; -1 for anything else. */
+function plainIpv4(text: string): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255 || dots === 3) return -1;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && part === 0) return -1;
+      part = part * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0 || part > 255) return -1;
+  return n * 256 + part;
+}
+
+function isPublicIpv4(address: number): boolean {
+  for (const [prefix, bits] of NON_PUBLIC_V4) if (address >>> (32 - bits) === prefix) return false;
+  return true;
+}
+
 export class NetworkLookup {
   /** One verdict object per country and hosting flag: the caller's caches hold no copies. */
   private readonly verdicts = new Map<string, NetworkVerdict>();
@@ -40,6 +101,8 @@ export class NetworkLookup {
 
   /** The verdict for a client address in canonical form (privacy/client-ip.ts). */
   verdict(address: string): NetworkVerdict {
+    const v4 = plainIpv4(address);
+    if (v4 >= 0) return isPublicIpv4(v4) ? this.judged(address, v4) : UNKNOWN;
     let parsed: ipaddr.IPv4 | ipaddr.IPv6;
     try {
       parsed = ipaddr.parse(address);
@@ -49,16 +112,26 @@ export class NetworkLookup {
     if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
       parsed = (parsed as ipaddr.IPv6).toIPv4Address();
     if (parsed.range() !== 'unicast') return UNKNOWN;
-    // The file's records are `{ country_code }`, not one of the reader's MaxMind shapes.
-    const record = this.countries.get(parsed.toString()) as CountryRecord | null;
-    const code = record?.country_code;
-    const country = typeof code === 'string' && COUNTRY_CODE.test(code) ? code : UNKNOWN_COUNTRY;
     const bytes = parsed.toByteArray();
-    const hostingNetwork =
-      parsed.kind() === 'ipv4'
-        ? this.hosting.hasIpv4(((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!)
-        : this.hosting.hasIpv6(bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n));
-    return this.interned(country, hostingNetwork);
+    if (parsed.kind() === 'ipv4')
+      return this.judged(
+        parsed.toString(),
+        ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0,
+      );
+    const country = this.countryOf(parsed.toString());
+    return this.interned(country, this.hosting.hasIpv6(bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n)));
+  }
+
+  /** A public IPv4 address, as text and as its number. */
+  private judged(address: string, v4: number): NetworkVerdict {
+    return this.interned(this.countryOf(address), this.hosting.hasIpv4(v4));
+  }
+
+  private countryOf(address: string): string {
+    // The file's records are `{ country_code }`, not one of the reader's MaxMind shapes.
+    const record = this.countries.get(address) as CountryRecord | null;
+    const code = record?.country_code;
+    return typeof code === 'string' && COUNTRY_CODE.test(code) ? code : UNKNOWN_COUNTRY;
   }
 
   private interned(country: string, hostingNetwork: boolean): NetworkVerdict {

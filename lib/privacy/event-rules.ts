@@ -66,6 +66,11 @@ export interface HitFacts {
   kept: KeptQuery;
   /** The reduced referrer (referrer rule), for the channel rule. */
   referrer: ReducedReferrer;
+  /**
+   * The client's network verdict when the visitor rule found it with the visitor (hits of a known
+   * visitor need no lookup of their own), else null; for the network rule.
+   */
+  network: NetworkVerdict | null;
 }
 
 export interface EventRule {
@@ -250,12 +255,18 @@ class VisitorRule implements EventRule {
   readonly name = 'visitor';
   readonly reads = ['clientIp', 'forwardedFor', 'userAgent', 'cookies', 'gpc', 'dnt'] as const;
   readonly writes = ['visitor_id'] as const;
-  private readonly visitors = new VisitorIdCache();
+  private readonly visitors: VisitorIdCache<NetworkVerdict>;
 
-  constructor(private readonly settings: PrivacySettings) {}
+  constructor(
+    private readonly settings: PrivacySettings,
+    network: NetworkRule,
+  ) {
+    this.visitors = new VisitorIdCache((rawIp, forwardedFor) => network.verdict(rawIp, forwardedFor));
+  }
 
   apply(facts: HitFacts, event: AnonymizedFields): void {
     const { hit, site, salt } = facts;
+    facts.network = null;
     if (isOptedOut(hit, this.settings.optoutCookie)) {
       event.visitor_id = null;
       return;
@@ -268,11 +279,12 @@ class VisitorRule implements EventRule {
       }
     }
     event.visitor_id = this.visitors.id(salt, site, hit.clientIp, hit.forwardedFor, hit.userAgent);
+    facts.network = this.visitors.lastNote;
   }
 }
 
 /** Plain IPv4 client addresses remembered by number, up to this many (then forgotten at once). */
-const MAX_NETWORK_ADDRESSES = 200_000;
+const MAX_NETWORK_ADDRESSES = 100_000;
 
 /**
  * Network: the country of the client address (never region or city) and whether a hosting network
@@ -288,12 +300,13 @@ class NetworkRule implements EventRule {
   private readonly byText = new BoundedCache<NetworkVerdict>();
 
   apply(facts: HitFacts, event: AnonymizedFields): void {
-    const verdict = this.verdict(facts.hit.clientIp, facts.hit.forwardedFor);
+    const verdict = facts.network ?? this.verdict(facts.hit.clientIp, facts.hit.forwardedFor);
     event.country = verdict.country;
     event.hosting_network = verdict.hostingNetwork;
   }
 
-  private verdict(clientIp: string, forwardedFor: string | null): NetworkVerdict {
+  /** The verdict for raw client fields, remembered per address. */
+  verdict(clientIp: string, forwardedFor: string | null): NetworkVerdict {
     if (forwardedFor === null) {
       const v4 = ipv4Number(clientIp);
       if (v4 >= 0) {
@@ -330,14 +343,15 @@ class PageViewRule implements EventRule {
 /** The rules, each with its own caches, in the order they run (later ones use earlier findings). */
 export function eventRules(settings: PrivacySettings): readonly EventRule[] {
   const target = new TargetRule(settings);
+  const network = new NetworkRule();
   return [
     target,
     new QueryRule(settings),
     new ReferrerRule(settings, target),
     new ChannelRule(),
     new UserAgentRule(),
-    new VisitorRule(settings),
-    new NetworkRule(),
+    new VisitorRule(settings, network),
+    network,
     new PageViewRule(),
   ];
 }
@@ -352,5 +366,6 @@ export function emptyFacts(): HitFacts {
     staticAsset: false,
     kept: { query: null, utmSource: null, utmMedium: null, utmCampaign: null, clickId: false },
     referrer: NO_REFERRER,
+    network: null,
   };
 }

@@ -19,25 +19,27 @@ const MAX_VISITORS_PER_SALT = 500_000;
 const MAX_SALTS = 2;
 
 /** The visitors seen at one client address: usually one, so a short chain beats a nested Map. */
-interface Visitor {
+interface Visitor<N> {
   readonly agent: number;
   readonly forwardedFor: string | null;
   readonly id: string;
-  readonly next: Visitor | null;
+  /** What `noteOf` said of the client fields when the entry was made (the network verdict). */
+  readonly note: N;
+  readonly next: Visitor<N> | null;
 }
 
 /** Visitors of one salt and site, by raw client address. */
-class SaltVisitors {
+class SaltVisitors<N> {
   /** Plain dotted-quad IPv4 addresses as numbers: a number key costs about half a fresh string's. */
-  readonly byIpv4 = new Map<number, Visitor>();
-  readonly byAddress = new Map<string, Visitor>();
+  readonly byIpv4 = new Map<number, Visitor<N>>();
+  readonly byAddress = new Map<string, Visitor<N>>();
   size = 0;
 
-  get(rawIp: string, v4: number): Visitor | undefined {
+  get(rawIp: string, v4: number): Visitor<N> | undefined {
     return v4 >= 0 ? this.byIpv4.get(v4) : this.byAddress.get(rawIp);
   }
 
-  set(rawIp: string, v4: number, entry: Visitor, isNew: boolean): void {
+  set(rawIp: string, v4: number, entry: Visitor<N>, isNew: boolean): void {
     if (v4 >= 0) this.byIpv4.set(v4, entry);
     // A new key is copied: a slice would keep its whole input chunk alive.
     else this.byAddress.set(isNew ? detach(rawIp) : rawIp, entry);
@@ -80,16 +82,28 @@ export function ipv4Number(raw: string): number {
   return n * 256 + part;
 }
 
-export class VisitorIdCache {
+/**
+ * `N`: a note kept with each visitor, made once from the raw client fields by `noteOf` (the event
+ * rules keep the client's network verdict there, so the hits of a known visitor need no lookup of
+ * their own); `lastNote` is the note of the visitor the last `id` call returned.
+ */
+export class VisitorIdCache<N = undefined> {
+  lastNote: N;
   private agents = new Map<string, number>();
   /** The previous line's user agent and its number: neighbouring lines often share it. */
   private lastAgentText: string | null = null;
   private lastAgent = -1;
   private lastSaltId = '';
   private lastSite = '';
-  private lastVisitors: SaltVisitors | null = null;
+  private lastVisitors: SaltVisitors<N> | null = null;
   /** Keyed by salt id, then site. */
-  private readonly bySalt = new Map<string, Map<string, SaltVisitors>>();
+  private readonly bySalt = new Map<string, Map<string, SaltVisitors<N>>>();
+
+  constructor(
+    private readonly noteOf: (rawIp: string, forwardedFor: string | null) => N = () => undefined as N,
+  ) {
+    this.lastNote = undefined as N;
+  }
 
   id(
     salt: DaySalt,
@@ -110,23 +124,29 @@ export class VisitorIdCache {
     const visitors = this.visitorsOf(salt.saltId, site);
     const v4 = ipv4Number(rawIp);
     const first = visitors.get(rawIp, v4);
-    for (let v: Visitor | null | undefined = first; v; v = v.next) {
-      if (v.agent === agent && v.forwardedFor === forwardedFor) return v.id;
+    for (let v: Visitor<N> | null | undefined = first; v; v = v.next) {
+      if (v.agent === agent && v.forwardedFor === forwardedFor) {
+        this.lastNote = v.note;
+        return v.id;
+      }
     }
     const id = visitorId(salt.salt, site, clientAddress(rawIp, forwardedFor), userAgent);
     if (visitors.size >= MAX_VISITORS_PER_SALT) visitors.clear();
     const head = visitors.get(rawIp, v4) ?? null;
-    const entry: Visitor = {
+    const note = this.noteOf(rawIp, forwardedFor);
+    const entry: Visitor<N> = {
       agent,
       forwardedFor: forwardedFor === null ? null : detach(forwardedFor),
       id,
+      note,
       next: head,
     };
     visitors.set(rawIp, v4, entry, head === null);
+    this.lastNote = note;
     return id;
   }
 
-  private visitorsOf(saltId: string, site: string): SaltVisitors {
+  private visitorsOf(saltId: string, site: string): SaltVisitors<N> {
     // Nearly every line has the salt and site of the line before.
     if (saltId === this.lastSaltId && site === this.lastSite && this.lastVisitors !== null)
       return this.lastVisitors;
@@ -137,7 +157,7 @@ export class VisitorIdCache {
     return visitors;
   }
 
-  private lookUp(saltId: string, site: string): SaltVisitors {
+  private lookUp(saltId: string, site: string): SaltVisitors<N> {
     let sites = this.bySalt.get(saltId);
     if (sites === undefined) {
       if (this.bySalt.size >= MAX_SALTS) this.bySalt.delete(this.bySalt.keys().next().value!);
@@ -146,7 +166,7 @@ export class VisitorIdCache {
     }
     let visitors = sites.get(site);
     if (visitors === undefined) {
-      visitors = new SaltVisitors();
+      visitors = new SaltVisitors<N>();
       sites.set(detach(site), visitors);
     }
     return visitors;

@@ -15,6 +15,8 @@ interface Column {
   readonly kind: Kind;
   /** Draw a bar for this column's values beside it. */
   readonly bar?: boolean;
+  /** How a text column shows its value (default: the value as text). */
+  readonly display?: (value: string) => Html;
 }
 
 const counts = new Intl.NumberFormat('en-US');
@@ -75,7 +77,7 @@ ${rows.map(
       const v = r[c.key] ?? '';
       const cell =
         c.kind === 'text' || v === ''
-          ? html`<td class="text">${String(v)}</td>`
+          ? html`<td class="text">${c.display && v !== '' ? c.display(String(v)) : String(v)}</td>`
           : html`<td class="num" data-v="${Number(v)}">${formatValue(c.kind, v)}</td>`;
       return c.bar
         ? html`${cell}<td class="barcell">${bar(Number(v) || 0, maxima.get(c.key) ?? 0)}</td>`
@@ -304,6 +306,24 @@ export function renderReport(model: ReportModel): string {
           )}</div>`,
       )}</div>`,
     ],
+    [
+      'countries',
+      'Countries',
+      html`${dataTable(
+        'countries',
+        [
+          ...site,
+          { key: 'country', label: 'Country', kind: 'text', display: countryName },
+          { key: 'page_views', label: 'Page views', kind: 'count', bar: true },
+          { key: 'visitors', label: 'Visitors', kind: 'count' },
+          { key: 'sessions', label: 'Sessions', kind: 'count' },
+          { key: 'bounce_rate', label: 'Bounce rate', kind: 'percent' },
+        ],
+        model.countries,
+        'No country rows in this period (tables computed by a logveil without countries_daily have none).',
+      )}
+<p class="muted">Countries come from the client address through an offline database installed with logveil; the address itself is never stored. Countries seen by fewer than k visitors on a day are counted in “(other)”; “(unknown)” is an address the database does not place. Browsers on hosting and cloud networks are counted as bots (see Bots), not here, unless the tables were computed with <code>logveil run --hosting-bots off</code>.</p>`,
+    ],
     ['navigation', 'Navigation: where visitors came from and went next', navigation(model)],
     [
       'capacity',
@@ -428,6 +448,31 @@ function hiddenNote(
   const share = total > 0 ? hidden / total : 0;
   const prefixShare = total > 0 ? generalized / total : 0;
   return html`<p class="muted" data-metric="${metric}" data-value="${share}" data-generalized="${prefixShare}">${formatPercent(prefixShare)} of the ${what} of this period are counted under a parent prefix such as “/blog/(other)” and ${formatPercent(share)} (${formatCount(hidden)}) in “(other)”: ${keys} seen by fewer than k visitors on a day are not shown one by one. k is set when the tables are computed (<code>logveil run --k</code>, default 5).</p>`;
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+/** Regional indicator symbol letter A (U+1F1E6): a flag emoji is the code's two letters in these. */
+const REGIONAL_A = 0x1f1e6;
+
+/** The flag emoji of an ISO 3166-1 alpha-2 code (two regional indicator symbols), or '' for anything else. */
+export function flagOf(code: string): string {
+  if (!/^[A-Z]{2}$/.test(code)) return '';
+  return String.fromCodePoint(...[...code].map((c) => REGIONAL_A + c.charCodeAt(0) - 65));
+}
+
+/**
+ * A country cell: flag, English name and code for an ISO 3166-1 alpha-2 code; anything else
+ * (`(unknown)`, `(other)`) as its words, without a flag. Names come from the runtime's own ICU data,
+ * never from the network.
+ */
+export function countryName(code: string): Html {
+  const flag = flagOf(code);
+  if (flag === '') return html`${code}`;
+  const name = regionNames.of(code);
+  // An unassigned code has no name (the runtime gives the code back): flag and code only.
+  return name === undefined || name === code
+    ? html`<span aria-hidden="true">${flag}</span> ${code}`
+    : html`<span aria-hidden="true">${flag}</span> ${name} <span class="muted">${code}</span>`;
 }
 
 /** A path that may wrap after its slashes on a narrow screen, never inside a segment. */

@@ -61,6 +61,8 @@ export interface ReportModel {
   readonly browsers: Row[];
   readonly systems: Row[];
   readonly devices: Row[];
+  /** Per country of the client address (`(unknown)`, `(other)` included), with bounce_rate. */
+  readonly countries: Row[];
   readonly navigation: NavigationEntry[];
   readonly capacity: { readonly peakRpm: number; readonly errors5xx: number; readonly busiest: Row[] };
   readonly statuses: Row[];
@@ -236,6 +238,27 @@ export function isNamedCampaign(row: PlainRow): boolean {
   return row.campaign !== '(none)' && row.campaign !== OTHER;
 }
 
+/**
+ * countries_daily summed per country (and site). Page views count under their own hit's country and
+ * sessions under their first page view's: a country can have page views and no session, and then no
+ * bounce rate ('' rather than 0%).
+ */
+function countriesOf(countries: readonly PlainRow[], siteKey: string[]): Row[] {
+  const rows = withRate(
+    groupRows(
+      countries,
+      [...siteKey, 'country'],
+      ['page_views', 'visitors', 'sessions', 'bounces'],
+      'page_views',
+    ),
+    'bounces',
+    'sessions',
+    'bounce_rate',
+  );
+  for (const r of rows) if (n(r.sessions) === 0) r.bounce_rate = '';
+  return rows;
+}
+
 export function buildReportModel(
   range: ReportRange,
   site: string | null,
@@ -293,6 +316,7 @@ export function buildReportModel(
     browsers: groupRows(rows('technology_daily'), ['browser'], ['page_views', 'visitors'], 'page_views'),
     systems: groupRows(rows('technology_daily'), ['os'], ['page_views', 'visitors'], 'page_views'),
     devices: groupRows(rows('technology_daily'), ['device'], ['page_views', 'visitors'], 'page_views'),
+    countries: countriesOf(rows('countries_daily'), siteKey),
     navigation: navigationOf(pages, rows('transitions_daily'), siteKey),
     capacity: {
       peakRpm: hourly.reduce((m, r) => Math.max(m, n(r.peak_rpm)), 0),

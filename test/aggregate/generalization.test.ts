@@ -3,7 +3,7 @@
  * on a long-tail blog (thousands of posts under a few categories, most read by one or two visitors a
  * day) and on the real public log of ../shared/fixtures: every row but `(other)` has at least k
  * visitors, every page view, 404 and step is in exactly one row (totals equal traffic_daily and the
- * sessions; the folding tables sources_daily and technology_daily are checked the same way),
+ * sessions; the folding tables sources_daily, technology_daily and countries_daily are checked the same way),
  * generalized rows are marked, and `(other)` keeps at most 10 % of page views at k = 5.
  */
 import { join } from 'node:path';
@@ -112,6 +112,13 @@ async function checkInvariants(out: string): Promise<number> {
     for (const r of technology)
       if (r.browser !== '(other)') expect(Number(r.visitors)).toBeGreaterThanOrEqual(K);
     expect(sum(technology, 'page_views')).toBe(Number(t.page_views));
+    const countries = ofDay(await readTable(out, 'aggregates/countries_daily/'));
+    for (const r of countries)
+      if (r.country !== '(other)') expect(Number(r.visitors)).toBeGreaterThanOrEqual(K);
+    expect(new Set(countries.map((r) => r.country)).size).toBe(countries.length);
+    expect(sum(countries, 'page_views')).toBe(Number(t.page_views));
+    expect(sum(countries, 'sessions')).toBe(Number(t.sessions));
+    expect(sum(countries, 'bounces')).toBe(Number(t.bounces));
     // Every page view, 404 and step in exactly one row.
     expect(sum(ofDay(pages), 'page_views')).toBe(Number(t.page_views));
     expect(sum(ofDay(notFound), 'hits')).toBe(

@@ -16,6 +16,8 @@ import { type TruthDay, truthByDay } from './truth.ts';
 
 let truth: Map<string, TruthDay>;
 const tables: Record<string, PlainRow[]> = {};
+/** traffic_daily and bots_daily of the same log run with `--hosting-bots off`. */
+const hostingOff: Record<string, PlainRow[]> = {};
 
 function rowsOf(table: string, day: string): PlainRow[] {
   return tables[table]!.filter((r) => r.dt === day);
@@ -42,6 +44,24 @@ beforeAll(async () => {
       io,
     ),
   ).toBe(0);
+  const off = join(dir, 'out-hosting-off');
+  expect(
+    await runCommand(
+      runConfig([input], {
+        out: off,
+        saltDir: join(dir, 'salts'),
+        site: 'example.com',
+        json: true,
+        hostingBots: 'off',
+      }),
+      io,
+    ),
+  ).toBe(0);
+  for (const table of ['traffic_daily', 'bots_daily'])
+    hostingOff[table] = (await readTable(off, `aggregates/${table}/`)).map((r) => ({
+      ...r,
+      dt: /dt=([\d-]+)/.exec(r._key)![1]!,
+    }));
   for (const table of [
     'traffic_daily',
     'traffic_hourly',
@@ -152,6 +172,17 @@ describe('aggregates match the generator’s ground truth', () => {
       const row = rowsOf('bots_daily', day).find((r) => r.bot_name === '(hosting network)');
       expect(t.hostingBotHits).toBeGreaterThan(0);
       expect(Number(row?.hits)).toBe(t.hostingBotHits);
+    }
+  });
+
+  it('--hosting-bots off: those browsers are visitors again, and no bot hit is named (hosting network)', () => {
+    for (const [day, t] of truth) {
+      const off = hostingOff.traffic_daily!.find((r) => r.dt === day)!;
+      expect(Number(off.bot_hits)).toBe(t.bot_hits - t.hostingBotHits);
+      expect(Number(off.visitors)).toBeGreaterThan(t.visitors);
+      expect(
+        hostingOff.bots_daily!.filter((r) => r.dt === day && r.bot_name === '(hosting network)'),
+      ).toEqual([]);
     }
   });
 

@@ -176,6 +176,7 @@ describe('named queries', () => {
         'bot_share',
         'campaigns',
         'channels_and_sources',
+        'countries',
         'entry_exit_pages',
         'hourly_capacity',
         'navigation_from_top_pages',

@@ -42,6 +42,12 @@ describe('personal data in every field', () => {
           for (const secret of secrets)
             expect(written, `planted value leaked: ${secret}`).not.toContain(secret);
         }
+        // What the address leaves behind is a country code and a flag: no region, city or place
+        // (events and countries_daily rows alike: `written` holds every row as JSON).
+        const countries = [...written.matchAll(/"country":("(?:[^"\\]|\\.)*"|null)/g)].map((m) => m[1]);
+        expect(countries.length).toBeGreaterThanOrEqual(lines.length);
+        for (const country of countries) expect(country).toMatch(/^"(?:[A-Z]{2}|\((?:unknown|other)\))"$/);
+        expect(written).toMatch(/"hosting_network":(?:true|false)/);
       }),
       { seed: 1125, numRuns: 40 },
     );

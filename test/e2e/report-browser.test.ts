@@ -23,6 +23,7 @@ const SECTIONS = [
   'sources',
   'campaigns',
   'technology',
+  'countries',
   'navigation',
   'capacity',
   'status',
@@ -132,6 +133,7 @@ describeBrowser('logveil report in headless Chromium', () => {
       'browsers',
       'systems',
       'devices',
+      'countries',
       'busiest',
       'statuses',
       'not_found',
@@ -139,6 +141,11 @@ describeBrowser('logveil report in headless Chromium', () => {
     ]) {
       expect(await page.locator(`table[data-table="${table}"] tbody tr`).count(), table).toBeGreaterThan(0);
     }
+    // In the order of the page and its navigation.
+    expect(await page.locator('main > section').evaluateAll((s) => s.map((e) => e.id))).toEqual(SECTIONS);
+    expect(await page.locator('nav a').evaluateAll((a) => a.map((e) => e.getAttribute('href')))).toEqual(
+      SECTIONS.map((id) => `#${id}`),
+    );
     expect(await page.locator('#navigation h3').count()).toBeGreaterThan(0);
     expect(await page.locator('#navigation table[data-table="went_to"] tbody tr').count()).toBeGreaterThan(0);
   });
@@ -175,6 +182,64 @@ describeBrowser('logveil report in headless Chromium', () => {
     expect(await change('visitors')).toBeCloseTo(((now.v - before.v) / before.v) * 100, 1);
     expect(await change('bounce_rate')).toBeCloseTo((now.b / now.s - before.b / before.s) * 100, 1);
     expect(Number(await card('bot_share').getAttribute('data-value'))).toBeCloseTo(now.bh / now.h, 9);
+  });
+
+  it('shows countries with the sums of countries_daily, flag and English name, and hosting networks as bots', async () => {
+    const result = await runQuery(
+      out,
+      `select country, sum(page_views), sum(visitors), sum(sessions), sum(bounces)
+       from countries_daily where dt between '2026-11-03' and '2026-11-04' group by country`,
+    );
+    const expected = new Map(result.rows.map((r) => [String(r[0]), r.slice(1).map(Number)]));
+    // The generated traffic has German and American visitors, an unplaced address block
+    // (2001:db8::/32, and the hostile lines' 198.51.100.0/24) and a tail of rare countries.
+    for (const country of ['DE', 'US', '(unknown)', '(other)'])
+      expect(expected.has(country), country).toBe(true);
+    const shown = await page
+      .locator('table[data-table="countries"] tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          [...tr.querySelectorAll('td:not(.barcell)')].map(
+            (td) => td.getAttribute('data-v') ?? td.textContent,
+          ),
+        ),
+      );
+    expect(shown).toHaveLength(expected.size);
+    const byCode = new Map<string, number[]>();
+    const cellOf = new Map<string, string>();
+    for (const [cell, ...values] of shown) {
+      // `🇩🇪 Germany DE`: the code ends the cell; `(unknown)` and `(other)` are the whole cell.
+      const code = /\b([A-Z]{2})$/.exec(cell!)?.[1] ?? cell!;
+      byCode.set(code, values.map(Number));
+      cellOf.set(code, cell!);
+    }
+    for (const [country, [pv, v, s, b]] of expected) {
+      const [shownPv, shownV, shownS, shownRate] = byCode.get(country) ?? [];
+      expect([shownPv, shownV, shownS], country).toEqual([pv, v, s]);
+      expect(shownRate, country).toBeCloseTo(b! / s!, 9);
+    }
+    // Sorted by page views, most first.
+    const views = shown.map((r) => Number(r[1]));
+    expect(views).toEqual([...views].sort((a, b) => b - a));
+    expect(cellOf.get('DE')).toBe('🇩🇪 Germany DE');
+    expect(cellOf.get('US')).toBe('🇺🇸 United States US');
+    expect(cellOf.get('(unknown)')).toBe('(unknown)');
+    expect(cellOf.get('(other)')).toBe('(other)');
+    await expect(page.locator('#countries p.muted').textContent()).resolves.toMatch(
+      /address itself is never stored.*fewer than k visitors.*counted as bots \(see Bots\)/,
+    );
+
+    // Headless browsers on the generator's cloud blocks are bots named (hosting network).
+    const bots = await runQuery(
+      out,
+      `select sum(hits) from bots_daily where dt between '2026-11-03' and '2026-11-04' and bot_name = '(hosting network)'`,
+    );
+    const hostingHits = Number(bots.rows[0]![0]);
+    expect(hostingHits).toBeGreaterThan(0);
+    const hostingRow = page.locator('table[data-table="bots"] tbody tr', {
+      has: page.locator('td.text', { hasText: '(hosting network)' }),
+    });
+    expect(Number(await hostingRow.locator('td.num').first().getAttribute('data-v'))).toBe(hostingHits);
   });
 
   it('shows hostile paths and sources as text and runs none of them', async () => {

@@ -319,6 +319,7 @@ describe('logveil command line', () => {
     [['run', 'x.log', '--out', '/tmp/o', '--salt-dir', '/tmp/o/salts']],
     [['run', 'x.log', '--path-rule', 'no arrow']],
     [['run', 'x.log', '--aggregate', 'fast']],
+    [['run', 'x.log', '--hosting-bots', 'maybe']],
     [['run']],
     [['frobnicate']],
   ])('exits 2 on a usage error: %j', async (args) => {

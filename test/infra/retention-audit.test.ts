@@ -127,6 +127,9 @@ describe('retention audit of the synthesized template', () => {
       /SOURCES\[0\]\.format/,
     );
     expect(() => synth({ 'logveil:privacy': { k: 0 } })).toThrow(/K_ANONYMITY/);
+    expect(() => synth({ 'logveil:privacy': { hostingBots: 'yes' } })).toThrow(
+      /logveil:privacy\.hostingBots must be true or false/,
+    );
   });
 
   it('refuses a stream site longer than the Firehose processor buffer was sized for', () => {

@@ -143,6 +143,7 @@ describe('functions', () => {
         'PATH_RULES',
         'ALLOW_PARAMS',
         'INTERNAL_HOSTS',
+        'HOSTING_BOTS',
         'SOURCES',
       ]) {
         expect(vars).toHaveProperty(name);

@@ -162,5 +162,11 @@ describe('ingest handler', () => {
     await expect(handler({ Records: [] }, lambdaContext())).rejects.toThrow(
       /K_ANONYMITY must be a whole number/,
     );
+    vi.stubEnv('K_ANONYMITY', '5');
+    vi.stubEnv('HOSTING_BOTS', 'sometimes');
+    resetRuntime();
+    await expect(handler({ Records: [] }, lambdaContext())).rejects.toThrow(
+      /HOSTING_BOTS must be true or false/,
+    );
   });
 });

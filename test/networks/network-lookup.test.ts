@@ -52,6 +52,48 @@ describe('network verdicts', () => {
     expect(lookup.verdict('::ffff:3.120.0.10')).toEqual(lookup.verdict('3.120.0.10'));
   });
 
+  it('judges plain IPv4 (its own fast parse and block list) as ipaddr.js judges the mapped form', () => {
+    const edges = [
+      '0.0.0.1',
+      '9.255.255.255',
+      '10.0.0.0',
+      '100.63.255.255',
+      '100.64.0.0',
+      '100.127.255.255',
+      '100.128.0.0',
+      '172.15.255.255',
+      '172.16.0.0',
+      '172.31.255.255',
+      '172.32.0.0',
+      '192.0.0.8',
+      '192.0.2.1',
+      '192.31.196.1',
+      '192.52.193.1',
+      '192.88.99.1',
+      '192.175.48.1',
+      '198.17.255.255',
+      '198.18.0.0',
+      '198.19.255.255',
+      '198.20.0.0',
+      '198.51.100.7',
+      '203.0.113.9',
+      '223.255.255.255',
+      '224.0.0.1',
+      '239.1.1.1',
+      '240.0.0.1',
+      '255.255.255.255',
+      '169.254.1.1',
+      '127.255.255.254',
+    ];
+    for (const ip of edges) expect(lookup.verdict(ip), ip).toEqual(lookup.verdict(`::ffff:${ip}`));
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        expect(lookup.verdict(ip)).toEqual(lookup.verdict(`::ffff:${ip}`));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('answers every string with a two-letter code or (unknown), and never throws', () => {
     fc.assert(
       fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), fc.string()), (text) => {

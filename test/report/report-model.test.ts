@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../lib/report/render-report.ts';
+import { countryName, flagOf, renderReport } from '../../lib/report/render-report.ts';
 import { buildReportModel, groupRows, headlineOf } from '../../lib/report/report-model.ts';
 import { resolveRange } from '../../lib/report/report-range.ts';
 import type { PlainRow } from '../../lib/tables/parquet-reader.ts';
@@ -25,6 +25,28 @@ const traffic = (
   bounces: b,
   session_seconds: ss,
 });
+
+const country = (
+  day: string,
+  site: string,
+  code: string,
+  pv: number,
+  v: number,
+  s: number,
+  b: number,
+): PlainRow => ({ day, site, country: code, page_views: pv, visitors: v, sessions: s, bounces: b });
+
+/** The cells' text of each body row of the report table `name` (tags dropped, entities kept). */
+function tableCells(page: string, name: string): string[][] {
+  const table = new RegExp(`<table class="sortable" data-table="${name}">([\\s\\S]*?)</table>`).exec(page);
+  expect(table, `table ${name}`).not.toBeNull();
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table![1]!)![1]!;
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<td class="(?:text|num)"[^>]*>([\s\S]*?)<\/td>/g)].map((cell) =>
+      cell[1]!.replace(/<[^>]*>/g, ''),
+    ),
+  );
+}
 
 describe('headlineOf', () => {
   it('sums the days and derives bounce rate and average session from the sums', () => {
@@ -126,6 +148,20 @@ describe('buildReportModel', () => {
       { day: '2026-11-02', site: 'b', from_path: '/x', to_path: '/y', count: 4, visitors: 4 },
       { day: '2026-11-02', site: 'a', from_path: '/x', to_path: '/z', count: 9, visitors: 9 },
     ],
+    countries_daily: [
+      country('2026-11-01', 'a', 'DE', 5, 3, 2, 1),
+      country('2026-11-02', 'a', 'DE', 4, 2, 3, 0),
+      // Page views under their own hit's country, sessions under the first page view's: none here.
+      country('2026-11-01', 'a', '(unknown)', 1, 1, 0, 0),
+      country('2026-11-02', 'b', 'DE', 7, 5, 4, 2),
+      country('2026-11-02', 'b', '(other)', 3, 2, 1, 1),
+      country('2026-11-01', 'b', 'US', 2, 2, 2, 2),
+    ],
+    bots_daily: [
+      { day: '2026-11-01', site: 'a', bot_name: 'Googlebot', hits: 5, bytes: 500 },
+      { day: '2026-11-01', site: 'a', bot_name: '(hosting network)', hits: 8, bytes: 800 },
+      { day: '2026-11-02', site: 'b', bot_name: '(hosting network)', hits: 4, bytes: 400 },
+    ],
   };
 
   it('tells how many page views of the period are hidden in (other) rows', () => {
@@ -212,10 +248,91 @@ describe('buildReportModel', () => {
     expect(model.sources.some((s) => s.source === '(other)')).toBe(true);
   });
 
+  it('sums countries_daily per country, a country without sessions has no bounce rate', () => {
+    // As loadAggregates gives them for one site: its rows only.
+    const countries_daily = tables.countries_daily.filter((r) => r.site === 'a');
+    const model = buildReportModel(range, 'a', ['a'], { ...tables, countries_daily }, []);
+    expect(model.countries).toEqual([
+      { country: 'DE', page_views: 9, visitors: 5, sessions: 5, bounces: 1, bounce_rate: 0.2 },
+      { country: '(unknown)', page_views: 1, visitors: 1, sessions: 0, bounces: 0, bounce_rate: '' },
+    ]);
+  });
+
+  it('keeps the sites of the countries apart when it covers several, and loses no row', () => {
+    const model = buildReportModel(range, null, ['b', 'a'], tables, []);
+    expect(model.countries.map((c) => [c.site, c.country, c.page_views, c.visitors, c.sessions])).toEqual([
+      ['a', 'DE', 9, 5, 5],
+      ['b', 'DE', 7, 5, 4],
+      ['b', '(other)', 3, 2, 1],
+      ['b', 'US', 2, 2, 2],
+      ['a', '(unknown)', 1, 1, 0],
+    ]);
+    for (const measure of ['page_views', 'visitors', 'sessions', 'bounces'])
+      expect(
+        model.countries.reduce((sum, c) => sum + Number(c[measure]), 0),
+        measure,
+      ).toBe(tables.countries_daily.reduce((sum, r) => sum + Number(r[measure]), 0));
+  });
+
+  it('renders countries after technology with flag, English name and code; (unknown) and (other) as words', () => {
+    const page = renderReport(buildReportModel(range, null, ['b', 'a'], tables, []));
+    const order = ['technology', 'countries', 'navigation'].map((id) => page.indexOf(`<section id="${id}">`));
+    expect(order[0]).toBeGreaterThan(0);
+    expect(order).toEqual([...order].sort((x, y) => x - y));
+    expect(page).toContain('<a href="#countries">Countries</a>');
+    const rows = tableCells(page, 'countries');
+    // Site, country, page views, visitors, sessions, bounce rate.
+    expect(rows).toEqual([
+      ['a', '🇩🇪 Germany DE', '9', '5', '5', '20.0%'],
+      ['b', '🇩🇪 Germany DE', '7', '5', '4', '50.0%'],
+      ['b', '(other)', '3', '2', '1', '100.0%'],
+      ['b', '🇺🇸 United States US', '2', '2', '2', '100.0%'],
+      ['a', '(unknown)', '1', '1', '0', ''],
+    ]);
+    expect(page).toContain(
+      '<td class="text"><span aria-hidden="true">🇩🇪</span> Germany <span class="muted">DE</span></td>',
+    );
+    expect(page).toContain('<td class="text">(other)</td>');
+    expect(page).toContain('<td class="text">(unknown)</td>');
+    expect(page).toMatch(
+      /never stored.*fewer than k visitors on a day.*“\(other\)”.*hosting and cloud networks are counted as bots/,
+    );
+    // The bots table names the browsers from hosting networks.
+    expect(tableCells(page, 'bots')).toContainEqual(['(hosting network)', '12', '1.2 KiB']);
+  });
+
+  it('says when the tables of the period have no countries (computed before countries_daily)', () => {
+    const { countries_daily: _, ...older } = tables;
+    const model = buildReportModel(range, 'a', ['a'], older, []);
+    expect(model.countries).toEqual([]);
+    expect(renderReport(model)).toMatch(/<p class="empty" data-table="countries">No country rows/);
+  });
+
   it('takes daily visitors from traffic_daily in daily series, not the sum of hours', () => {
     const long = resolveRange({ from: '2026-11-01', to: '2026-11-07' }, []);
     const model = buildReportModel(long, 'a', ['a'], tables, []);
     expect(model.series).toHaveLength(7);
     expect(model.series[0]).toMatchObject({ label: '2026-11-01', pageViews: 10, visitors: 5, hits: 10 });
+  });
+});
+
+describe('country cells', () => {
+  it('draws the flag from the code as regional indicator symbols, and none for anything else', () => {
+    expect(flagOf('DE')).toBe('\u{1F1E9}\u{1F1EA}');
+    expect(flagOf('DE')).toBe('🇩🇪');
+    expect(flagOf('US')).toBe('🇺🇸');
+    for (const notACode of ['(unknown)', '(other)', 'de', 'DEU', '', 'D1']) expect(flagOf(notACode)).toBe('');
+  });
+
+  it('names the country in English beside flag and code, and escapes what is not a code', () => {
+    expect(countryName('DE').text).toBe(
+      '<span aria-hidden="true">🇩🇪</span> Germany <span class="muted">DE</span>',
+    );
+    expect(countryName('JP').text).toContain(' Japan ');
+    expect(countryName('(unknown)').text).toBe('(unknown)');
+    expect(countryName('(other)').text).toBe('(other)');
+    expect(countryName('<b>x</b>').text).toBe('&lt;b&gt;x&lt;/b&gt;');
+    // A well-formed code no country has: flag and code, no made-up name.
+    expect(countryName('AA').text).toBe('<span aria-hidden="true">🇦🇦</span> AA');
   });
 });
