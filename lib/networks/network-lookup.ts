@@ -11,7 +11,13 @@ import { HostingRanges } from './hosting-ranges.ts';
 import { countryDatabaseFile } from './network-data.ts';
 
 export const UNKNOWN_COUNTRY = '(unknown)';
-const COUNTRY_CODE = /^[A-Z]{2}$/;
+/** Two capital letters: all the database should hold, checked so nothing else is ever written. */
+function isCountryCode(code: string): boolean {
+  if (code.length !== 2) return false;
+  const a = code.charCodeAt(0);
+  const b = code.charCodeAt(1);
+  return a >= 65 && a <= 90 && b >= 65 && b <= 90;
+}
 
 export interface NetworkVerdict {
   readonly country: string;
@@ -81,13 +87,16 @@ function plainIpv4(text: string): number {
 }
 
 function isPublicIpv4(address: number): boolean {
-  for (const [prefix, bits] of NON_PUBLIC_V4) if (address >>> (32 - bits) === prefix) return false;
+  for (let i = 0; i < NON_PUBLIC_V4.length; i++) {
+    const [prefix, bits] = NON_PUBLIC_V4[i]!;
+    if (address >>> (32 - bits) === prefix) return false;
+  }
   return true;
 }
 
 export class NetworkLookup {
   /** One verdict object per country and hosting flag: the caller's caches hold no copies. */
-  private readonly verdicts = new Map<string, NetworkVerdict>();
+  private readonly verdicts = new Map<string, readonly [NetworkVerdict, NetworkVerdict]>();
 
   constructor(
     private readonly countries: Reader<Response>,
@@ -131,17 +140,19 @@ export class NetworkLookup {
     // The file's records are `{ country_code }`, not one of the reader's MaxMind shapes.
     const record = this.countries.get(address) as CountryRecord | null;
     const code = record?.country_code;
-    return typeof code === 'string' && COUNTRY_CODE.test(code) ? code : UNKNOWN_COUNTRY;
+    return typeof code === 'string' && isCountryCode(code) ? code : UNKNOWN_COUNTRY;
   }
 
   private interned(country: string, hostingNetwork: boolean): NetworkVerdict {
-    const key = hostingNetwork ? `${country}+` : country;
-    let verdict = this.verdicts.get(key);
-    if (verdict === undefined) {
-      verdict = { country, hostingNetwork };
-      this.verdicts.set(key, verdict);
+    let pair = this.verdicts.get(country);
+    if (pair === undefined) {
+      pair = [
+        { country, hostingNetwork: false },
+        { country, hostingNetwork: true },
+      ];
+      this.verdicts.set(country, pair);
     }
-    return verdict;
+    return pair[hostingNetwork ? 1 : 0];
   }
 }
 
