@@ -1,5 +1,5 @@
 /**
- * The nine aggregate tables of docs/tables.md, defined once: Parquet writers, Glue tables and
+ * The ten aggregate tables of docs/tables.md, defined once: Parquet writers, Glue tables and
  * docs/tables.md all read these definitions. Each is partitioned by `dt` only and carries `site`.
  */
 import { type ColumnDef, col, type TableDef } from '../tables/column.ts';
