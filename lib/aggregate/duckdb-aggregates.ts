@@ -4,7 +4,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EVENTS_TABLE } from '../events/schema.ts';
-import type { ColumnType, TableDef } from '../tables/column.ts';
+import type { TableDef } from '../tables/column.ts';
+import { DUCKDB_TYPES } from '../tables/duckdb-types.ts';
 import { AGGREGATE_TABLES } from './aggregate-tables.ts';
 import type { AggregateRow } from './compute-day.ts';
 import { type AggregateSqlParams, boundSql, DAY_RELATIONS } from './sql/index.ts';
@@ -30,16 +31,6 @@ export async function defineEventsFiles(
   if (paths.length === 0) throw new Error('no events file to read');
   await defineEventsOver(connection, `[${paths.map(sqlString).join(', ')}]`);
 }
-
-/** DuckDB's type for a column type of the tables (for columns older files do not have). */
-const DUCKDB_TYPES: Record<ColumnType, string> = {
-  string: 'VARCHAR',
-  int32: 'INTEGER',
-  int64: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  timestamp_ms: 'TIMESTAMP',
-};
 
 /**
  * Files written before a column existed (events of an earlier version, kept 30 days) lack it; when

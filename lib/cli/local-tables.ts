@@ -9,16 +9,8 @@ import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
 import { EVENTS_TABLE } from '../events/schema.ts';
-import type { ColumnType, TableDef } from '../tables/column.ts';
-
-const DUCKDB_TYPES: Record<ColumnType, string> = {
-  string: 'VARCHAR',
-  int32: 'INTEGER',
-  int64: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  timestamp_ms: 'TIMESTAMP WITH TIME ZONE',
-};
+import type { TableDef } from '../tables/column.ts';
+import { DUCKDB_TYPES } from '../tables/duckdb-types.ts';
 
 export const QUERYABLE_TABLES: readonly TableDef[] = [EVENTS_TABLE, ...AGGREGATE_TABLES];
 

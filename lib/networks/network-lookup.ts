@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { Reader, type Response } from 'mmdb-lib';
 import { HostingRanges } from './hosting-ranges.ts';
+import { ipv4Number } from './ipv4.ts';
 import { countryDatabaseFile } from './network-data.ts';
 
 export const UNKNOWN_COUNTRY = '(unknown)';
@@ -62,30 +63,6 @@ const NON_PUBLIC_V4: ReadonlyArray<readonly [number, number]> = (
   ([[a, b, c, d], bits]) => [(((a << 24) | (b << 16) | (c << 8) | d) >>> 0) >>> (32 - bits), bits] as const,
 );
 
-/** `a.b.c.d` (each part 0–255, no leading zeros) as its 32-bit number; -1 for anything else. */
-function plainIpv4(text: string): number {
-  let n = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || part > 255 || dots === 3) return -1;
-      n = n * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && part === 0) return -1;
-      part = part * 10 + (c - 48);
-      if (++digits > 3) return -1;
-    } else return -1;
-  }
-  if (dots !== 3 || digits === 0 || part > 255) return -1;
-  return n * 256 + part;
-}
-
 function isPublicIpv4(address: number): boolean {
   for (let i = 0; i < NON_PUBLIC_V4.length; i++) {
     const [prefix, bits] = NON_PUBLIC_V4[i]!;
@@ -110,7 +87,7 @@ export class NetworkLookup {
 
   /** The verdict for a client address in canonical form (privacy/client-ip.ts). */
   verdict(address: string): NetworkVerdict {
-    const v4 = plainIpv4(address);
+    const v4 = ipv4Number(address);
     if (v4 >= 0) return isPublicIpv4(v4) ? this.judged(address, v4) : UNKNOWN;
     let parsed: ipaddr.IPv4 | ipaddr.IPv6;
     try {

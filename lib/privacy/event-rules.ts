@@ -8,6 +8,7 @@
  * Adding a rule: its module here in lib/privacy/, and its entry in `eventRules`.
  */
 import type { ParsedHit } from '../formats/parsed-hit.ts';
+import { ipv4Number } from '../networks/ipv4.ts';
 import { type NetworkVerdict, sharedNetworkLookup } from '../networks/network-lookup.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { classifyChannel } from './channel.ts';
@@ -24,7 +25,7 @@ import { type KeptQuery, QueryFilter } from './query.ts';
 import { NO_REFERRER, type ReducedReferrer, reduceReferrer } from './referrer.ts';
 import type { DaySalt } from './salts.ts';
 import { UserAgentClassifier } from './user-agent.ts';
-import { ipv4Number, VisitorIdCache } from './visitor-cache.ts';
+import { VisitorIdCache } from './visitor-cache.ts';
 import { cookieVisitorId } from './visitor-id.ts';
 
 export const INVALID_PATH = '(invalid)';

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ipv4Number } from '../../lib/networks/ipv4.ts';
 import { clientAddress } from '../../lib/privacy/client-ip.ts';
 import { type DaySalt, saltIdOf } from '../../lib/privacy/salts.ts';
-import { ipv4Number, VisitorIdCache } from '../../lib/privacy/visitor-cache.ts';
+import { VisitorIdCache } from '../../lib/privacy/visitor-cache.ts';
 import { visitorId } from '../../lib/privacy/visitor-id.ts';
 
 const salts: DaySalt[] = [1, 2, 3, 4, 5].map((n) => {
