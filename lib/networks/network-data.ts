@@ -35,14 +35,20 @@ export function packageFolder(packageName: string): string | null {
   }
 }
 
-/** The country database file; a clear error when no folder has it. */
-export function countryDatabaseFile(): string {
-  const folders = [
+/** Where the country database is looked for, first match wins. */
+function countryFolders(): (string | null | undefined)[] {
+  return [
     process.env.LOGVEIL_NETWORK_DATA,
     packageFolder(COUNTRY_PACKAGE),
     // The Lambda bundle has no node_modules: its copy lies beside the bundle (this module's folder there).
     import.meta.dirname,
   ];
+}
+
+/** The country database file; a clear error when no folder has it. */
+export function countryDatabaseFile(
+  folders: readonly (string | null | undefined)[] = countryFolders(),
+): string {
   for (const folder of folders) {
     if (!folder) continue;
     const path = join(folder, COUNTRY_FILE);

@@ -184,6 +184,12 @@ describe('the databases', () => {
     );
   });
 
+  it('when missing, names the package to install and LOGVEIL_NETWORK_DATA, and no address', () => {
+    expect(() => countryDatabaseFile(['/nonexistent-logveil-folder', null, undefined])).toThrow(
+      /^the country database geo-whois-asn-country\.mmdb was not found: install @ip-location-db\/geo-whois-asn-country-mmdb \(npm ci\) or set LOGVEIL_NETWORK_DATA to a folder that holds it$/,
+    );
+  });
+
   it('is looked for in LOGVEIL_NETWORK_DATA first', () => {
     const folder = countryDatabaseFile().replace(/\/[^/]+$/, '');
     vi.stubEnv('LOGVEIL_NETWORK_DATA', folder);
