@@ -1,4 +1,5 @@
 /** Settings of the aggregation, read once from CLI flags or the environment. */
+import type { Funnel, Goal } from './goals.ts';
 
 export interface AggregateOptions {
   /** k-anonymity: rows of the folded tables with fewer visitors become `(other)`. */
@@ -11,6 +12,10 @@ export interface AggregateOptions {
   readonly sessionGapSeconds: number;
   /** A browser's hits from a hosting network's address are bot hits named `(hosting network)`. */
   readonly hostingBots: boolean;
+  /** Goals (goals_daily): a session converts when one of its hits matches. */
+  readonly goals: readonly Goal[];
+  /** Funnels (funnels_daily): ordered steps within one session. */
+  readonly funnels: readonly Funnel[];
 }
 
 export const DEFAULT_AGGREGATE_OPTIONS: AggregateOptions = {
@@ -19,4 +24,6 @@ export const DEFAULT_AGGREGATE_OPTIONS: AggregateOptions = {
   botPageViewsPerDay: 1000,
   sessionGapSeconds: 30 * 60,
   hostingBots: true,
+  goals: [],
+  funnels: [],
 };

@@ -1,8 +1,9 @@
 /**
- * The ten aggregate tables of docs/tables.md, defined once: Parquet writers, Glue tables and
+ * The aggregate tables of docs/tables.md, defined once: Parquet writers, Glue tables and
  * docs/tables.md all read these definitions. Each is partitioned by `dt` only and carries `site`.
  */
 import { type ColumnDef, col, type TableDef } from '../tables/column.ts';
+import type { AggregateOptions } from './aggregate-options.ts';
 
 const DT = col('dt', 'string', 'UTC day, `YYYY-MM-DD`.');
 const SITE = col('site', 'string', 'Site (host) the counts are for.');
@@ -144,6 +145,33 @@ export const COUNTRIES_DAILY = table(
   ],
 );
 
+export const GOALS_DAILY = table(
+  'goals_daily',
+  'Conversions per goal and traffic source: sessions that reached a goal (`--goal`), with the source of their first page view. Rows with fewer than k visitors are folded into one `(other)` row per goal and channel, the channel kept, so a goal’s conversions by channel add up to its total.',
+  [
+    col('goal', 'string', 'The goal’s name, as configured.'),
+    col('channel', 'string', 'paid, email, search, social, campaign, referral or direct.'),
+    col('source', 'string', 'As in sources_daily; `(other)` when folded.'),
+    col('medium', 'string', 'As in sources_daily; `(other)` when folded.'),
+    col('campaign', 'string', 'As in sources_daily; `(other)` when folded.'),
+    count('conversions', 'Sessions that reached the goal (once however often).'),
+    count('visitors', 'Distinct visitors among those sessions.'),
+    count('page_views', 'Page views of those sessions.'),
+  ],
+);
+
+export const FUNNELS_DAILY = table(
+  'funnels_daily',
+  'Sessions per funnel step (`--funnel`): the sessions that went through the steps up to this one in order. A step reached by fewer than k visitors is left out, so a funnel’s rows stop where fewer than k visitors went on.',
+  [
+    col('funnel', 'string', 'The funnel’s name, as configured.'),
+    col('step_number', 'int32', 'The step’s place in the funnel, from 1.'),
+    col('step', 'string', 'The step’s pattern, in brackets when it may be skipped.'),
+    count('sessions', 'Sessions that reached the step in order.'),
+    count('visitors', 'Distinct visitors among those sessions.'),
+  ],
+);
+
 export const AGGREGATE_TABLES: readonly TableDef[] = [
   TRAFFIC_DAILY,
   TRAFFIC_HOURLY,
@@ -155,7 +183,23 @@ export const AGGREGATE_TABLES: readonly TableDef[] = [
   NOT_FOUND_DAILY,
   BOTS_DAILY,
   COUNTRIES_DAILY,
+  GOALS_DAILY,
+  FUNNELS_DAILY,
 ];
+
+/**
+ * The tables whose rows depend on the events: goals_daily and funnels_daily only with goals or
+ * funnels configured (otherwise they have no rows, and no query needs to run for them).
+ */
+export function tablesToCompute(
+  options: AggregateOptions,
+  tables: readonly TableDef[] = AGGREGATE_TABLES,
+): TableDef[] {
+  return tables.filter(
+    (t) =>
+      (t !== GOALS_DAILY || options.goals.length > 0) && (t !== FUNNELS_DAILY || options.funnels.length > 0),
+  );
+}
 
 export function aggregateKey(table: TableDef, day: string): string {
   return `${table.prefix}/dt=${day}/part-00000.parquet`;

@@ -29,6 +29,7 @@ import {
   VISITOR,
 } from './day-table.ts';
 import { DistinctCounter } from './distinct-counter.ts';
+import { GoalCounts } from './goal-counts.ts';
 import { type Group, GroupCounter } from './group-counter.ts';
 import { PATH_LEVELS, pathAtLevel } from './path-ladder.ts';
 import { sessionSeconds, sessionsOf } from './sessions.ts';
@@ -131,7 +132,11 @@ function computeSite(
   const notFound = new GroupCounter(1);
   const botNames = new GroupCounter(2);
   const countries = new GroupCounter(3); // page_views, sessions, bounces
+  const goalCounts = new GoalCounts(table, options);
+  const otherGoalHits = goalCounts.testsOtherHits;
+  /** Page views with a visitor id, and the other hits a goal or funnel step matches: the sessions' hits. */
   const counted: number[] = [];
+  const others = new Set<number>();
 
   for (const r of rows) {
     const visitorCode = visitorOf![r]!;
@@ -173,7 +178,13 @@ function computeSite(
       g.sums[0]! += 1;
       g.sums[1]! += b;
     }
-    if (!pv) continue;
+    if (!pv) {
+      if (otherGoalHits && !bot && visitor !== null && goalCounts.matchesOtherHit(r)) {
+        counted.push(r);
+        others.add(r);
+      }
+      continue;
+    }
     pageViews++;
     if (visitor === null) optOutPageViews++;
     else {
@@ -191,7 +202,7 @@ function computeSite(
     if (visitor !== null) country.visitors.add(visitor);
   }
 
-  const sessions = sessionsOf(table, counted, options.sessionGapSeconds);
+  const sessions = sessionsOf(table, counted, options.sessionGapSeconds, others);
   const sources = new GroupCounter(3); // sessions, page_views, bounces
   const transitions = new GroupCounter(1);
   let bounces = 0;
@@ -223,6 +234,16 @@ function computeSite(
       step.visitors.add(s.visitor);
     }
   }
+
+  const goalRows = goalCounts.rows(site, sessions, others, (s) => {
+    const first = s.pageViews[0]!;
+    return [
+      strings[channelOf![first]!]!,
+      strings[sourceOf![first]!]!,
+      strings[mediumOf![first]!]!,
+      strings[campaignOf![first]!]!,
+    ];
+  });
 
   const hourRows = hourly.all().map((g) => {
     const hour = Number(g.keys[0]);
@@ -305,6 +326,8 @@ function computeSite(
       ['page_views', 'sessions', 'bounces'],
       'visitors',
     ),
+    goals_daily: goalRows.goals,
+    funnels_daily: goalRows.funnels,
   };
 }
 

@@ -31,6 +31,7 @@ import {
   NULL_CODE,
   OS,
   PATH,
+  QUERY,
   SALT,
   SITE,
   SOURCE,
@@ -101,11 +102,12 @@ export class DayColumns {
     c[DEVICE]![r] = this.code(DEVICE, e.device);
     c[BOT_NAME]![r] = this.code(BOT_NAME, e.bot_name);
     c[COUNTRY]![r] = this.code(COUNTRY, e.country);
+    c[QUERY]![r] = this.code(QUERY, e.query);
   }
 
   /**
    * Rows `from` to `to` (exclusive) of `columns`, all of this day, from source `sourceKey`: copied
-   * column by column, each a tight loop over typed arrays (a row at a time, the thirteen code
+   * column by column, each a tight loop over typed arrays (a row at a time, the code
    * columns made this the events thread's largest cost after Parquet).
    */
   addRows(columns: EventColumns, from: number, to: number, sourceKey: string): void {
@@ -206,6 +208,7 @@ export class DayColumns {
       device,
       bot,
       country,
+      query,
     ] = this.codes as [Int32Array, ...Int32Array[]];
     const str = (code: number) => (code === NULL_CODE ? null : s[code]!);
     for (let k = 0; k < this.length; k++) {
@@ -219,6 +222,7 @@ export class DayColumns {
         visitor_id: str(visitor![i]!),
         method: s[method![i]!]!,
         path: s[path![i]!]!,
+        query: str(query![i]!),
         status: this.status[i]!,
         bytes: this.bytes[i]!,
         channel: s[channel![i]!]!,

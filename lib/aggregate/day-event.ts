@@ -9,6 +9,7 @@ export const DAY_EVENT_COLUMNS = [
   'visitor_id',
   'method',
   'path',
+  'query',
   'status',
   'bytes',
   'channel',

@@ -22,6 +22,7 @@ export const DAY_STRING_COLUMNS = [
   'device',
   'bot_name',
   'country',
+  'query',
 ] as const;
 
 /** The index of a string column in `DayTable.codes`, found by name (never numbered by hand). */
@@ -43,6 +44,7 @@ export const OS = stringColumn('os');
 export const DEVICE = stringColumn('device');
 export const BOT_NAME = stringColumn('bot_name');
 export const COUNTRY = stringColumn('country');
+export const QUERY = stringColumn('query');
 
 export const NULL_CODE = -1;
 export const IS_BOT_FLAG = 1;

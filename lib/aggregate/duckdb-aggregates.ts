@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { EVENTS_TABLE } from '../events/schema.ts';
 import type { TableDef } from '../tables/column.ts';
 import { DUCKDB_TYPES } from '../tables/duckdb-types.ts';
-import { AGGREGATE_TABLES } from './aggregate-tables.ts';
+import { AGGREGATE_TABLES, tablesToCompute } from './aggregate-tables.ts';
 import type { AggregateRow } from './compute-day.ts';
 import { type AggregateSqlParams, boundSql, DAY_RELATIONS } from './sql/index.ts';
 
@@ -64,16 +64,22 @@ function plain(value: unknown): string | number | null {
   return String(value);
 }
 
-/** Rows of every aggregate table (or of `tables`), `dt` included, for the days of `params`. */
+/**
+ * Rows of every aggregate table (or of `tables`), `dt` included, for the days of `params`; a table
+ * without a definition to compute (goals_daily without goals) has none.
+ */
 export async function aggregateWithDuckDb(
   connection: DuckDBConnection,
   params: AggregateSqlParams,
   tables: readonly TableDef[] = AGGREGATE_TABLES,
 ): Promise<Record<string, AggregateRow[]>> {
+  const result: Record<string, AggregateRow[]> = {};
+  for (const table of tables) result[table.name] = [];
+  const computed = tablesToCompute(params.options, tables);
+  if (computed.length === 0) return result;
   for (const relation of DAY_RELATIONS)
     await connection.run(`CREATE OR REPLACE TEMP TABLE ${relation} AS ${boundSql(relation, params)}`);
-  const result: Record<string, AggregateRow[]> = {};
-  for (const table of tables) {
+  for (const table of computed) {
     const reader = await connection.runAndReadAll(boundSql(table.name, params));
     const names = reader.columnNames();
     result[table.name] = reader.getRows().map((row) => {

@@ -1,6 +1,6 @@
 /**
  * The one order a table's rows are written in, whichever engine computed them — site, then hour or
- * status ascending, else the biggest count first, then the remaining values — so reruns, `--threads`
+ * status or funnel step ascending, else the biggest count first, then the remaining values — so reruns, `--threads`
  * and `--aggregate` write identical files.
  */
 import type { TableDef } from '../tables/column.ts';
@@ -14,8 +14,9 @@ function inColumnOrder(table: TableDef, row: AggregateRow): Record<string, strin
 }
 
 export function canonicalRows(table: TableDef, rows: readonly AggregateRow[]): AggregateRow[] {
-  const metric = (r: Record<string, unknown>) => Number(r.sessions ?? r.page_views ?? r.count ?? r.hits ?? 0);
-  const order = (r: Record<string, unknown>) => Number(r.hour ?? r.status ?? -1);
+  const metric = (r: Record<string, unknown>) =>
+    Number(r.conversions ?? r.sessions ?? r.page_views ?? r.count ?? r.hits ?? 0);
+  const order = (r: Record<string, unknown>) => Number(r.hour ?? r.status ?? r.step_number ?? -1);
   const keyed = rows.map((row) => {
     const ordered = inColumnOrder(table, row);
     return { row: ordered, key: JSON.stringify(Object.values(ordered)) };

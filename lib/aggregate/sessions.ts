@@ -1,6 +1,8 @@
 /**
  * Sessions (docs/tables.md): one visitor's page views in time order (ties broken by event_id); a gap of
  * more than 30 minutes starts a new one; sessions never cross UTC midnight (a day is computed alone).
+ * A visitor's other hits that goals or funnel steps can match join the session of the visitor's
+ * latest page view before them, when they come at most the gap after it (session_hits.sql).
  */
 import { type DayTable, VISITOR } from './day-table.ts';
 
@@ -8,17 +10,27 @@ export interface Session {
   readonly visitor: string;
   /** Rows of the page views in order; the first one decides the session's traffic source. */
   readonly pageViews: number[];
+  /** Rows of the page views and the other hits of the session, in order (`pageViews` when none). */
+  readonly hits: number[];
 }
 
+const NONE: ReadonlySet<number> = new Set();
+
 /**
- * `pageViews` are rows of non-bot page views with a visitor id, of one site and day, in time then
- * id order (computeSite's order), so each visitor's list is in order as it is collected.
+ * `rows` are rows of non-bot page views with a visitor id, of one site and day, in time then id order
+ * (computeSite's order), so each visitor's list is in order as it is collected; `others` are those
+ * of `rows` that are not page views (hits a goal or funnel step may match).
  */
-export function sessionsOf(table: DayTable, pageViews: readonly number[], gapSeconds: number): Session[] {
+export function sessionsOf(
+  table: DayTable,
+  rows: readonly number[],
+  gapSeconds: number,
+  others: ReadonlySet<number> = NONE,
+): Session[] {
   const visitorOf = table.codes[VISITOR]!;
   const ts = table.ts;
   const byVisitor = new Map<number, number[]>();
-  for (const r of pageViews) {
+  for (const r of rows) {
     const visitor = visitorOf[r]!;
     const list = byVisitor.get(visitor);
     if (list) list.push(r);
@@ -28,16 +40,22 @@ export function sessionsOf(table: DayTable, pageViews: readonly number[], gapSec
   const gapMs = gapSeconds * 1000;
   for (const [code, list] of byVisitor) {
     const visitor = table.strings[code]!;
-    let current: number[] = [];
+    let current: Session | null = null;
+    let lastPageView = 0;
     for (const r of list) {
-      const last = current[current.length - 1];
-      if (last !== undefined && ts[r]! - ts[last]! > gapMs) {
-        sessions.push({ visitor, pageViews: current });
-        current = [];
+      if (others.has(r)) {
+        if (current !== null && ts[r]! - lastPageView <= gapMs) current.hits.push(r);
+        continue;
       }
-      current.push(r);
+      if (current === null || ts[r]! - lastPageView > gapMs) {
+        const pageViews: number[] = [];
+        current = { visitor, pageViews, hits: others.size === 0 ? pageViews : [] };
+        sessions.push(current);
+      }
+      current.pageViews.push(r);
+      if (current.hits !== current.pageViews) current.hits.push(r);
+      lastPageView = ts[r]!;
     }
-    if (current.length > 0) sessions.push({ visitor, pageViews: current });
   }
   return sessions;
 }

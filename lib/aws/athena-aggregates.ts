@@ -9,7 +9,7 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AggregateOptions } from '../aggregate/aggregate-options.ts';
-import { AGGREGATE_TABLES } from '../aggregate/aggregate-tables.ts';
+import { AGGREGATE_TABLES, tablesToCompute } from '../aggregate/aggregate-tables.ts';
 import { expiredSources, listDayEvents, readDaySources, writeDaySources } from '../aggregate/day-sources.ts';
 import { eventScans, MAX_UNLOAD_PARTITIONS, unloadSql } from '../aggregate/sql/index.ts';
 import type { Store, StoredObject } from '../store/store.ts';
@@ -173,8 +173,14 @@ export async function recomputeDaysInAthena(
   for (const batch of batchDays(sized)) {
     const params = { days: batch, options, computedAt };
     const staged: Staged[] = [];
+    const toRun = new Set(tablesToCompute(options));
     try {
       for (const table of AGGREGATE_TABLES) {
+        if (!toRun.has(table)) {
+          // No goal (funnel) configured: the table has no rows, and a day's old ones are removed.
+          staged.push({ table, files: new Map(), manifest: null });
+          continue;
+        }
         const location = `s3://${deps.resultsBucket}/${deps.stagingPrefix}${run}/${batch[0]}/${table.name}/`;
         try {
           const done = await runAthenaQuery(

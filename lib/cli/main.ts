@@ -59,6 +59,16 @@ function program(done: (code: number) => void): Command {
     .option('--path-rule <rule>', "generalize paths: '/orders/* => /orders/:id' (repeatable)", collect)
     .option('--allow-param <name>', 'keep this query parameter besides utm_* (repeatable)', collect)
     .option(
+      '--goal <name=pattern>',
+      "a goal: 'Order=/checkout/confirm', 'Added=POST /cart/add 3xx' (repeatable; goals_daily)",
+      collect,
+    )
+    .option(
+      '--funnel <name=steps>',
+      "a funnel: 'Purchase=/products/** > /cart > [/checkout/shipping] > /checkout/confirm' ([…] may be skipped; repeatable; funnels_daily)",
+      collect,
+    )
+    .option(
       '--hosting-bots <on|off>',
       "count browsers on hosting networks' addresses as bots, named (hosting network)",
       'on',

@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { type AggregateOptions, DEFAULT_AGGREGATE_OPTIONS } from '../aggregate/aggregate-options.ts';
+import { DefinitionError, type Definitions, parseDefinitions } from '../aggregate/goals.ts';
 import { checkFormatName } from '../formats/index.ts';
 import { type JsonField, parseJsonMap } from '../formats/json-format.ts';
 import { type ZoneResolver, zoneResolver } from '../formats/time-zone.ts';
@@ -53,6 +54,8 @@ export interface RunFlags {
   threads?: string;
   aggregate?: string;
   hostingBots?: string;
+  goal?: string[];
+  funnel?: string[];
 }
 
 export function defaultSaltDir(): string {
@@ -133,12 +136,22 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
   if (engine !== 'auto' && engine !== 'sql') throw new UsageError('--aggregate must be auto or sql');
   const hostingBots = flags.hostingBots ?? 'on';
   if (hostingBots !== 'on' && hostingBots !== 'off') throw new UsageError('--hosting-bots must be on or off');
+  let definitions: Definitions;
+  try {
+    definitions = parseDefinitions(flags.goal ?? [], flags.funnel ?? [], flags.allowParam ?? [], {
+      goals: '--goal',
+      funnels: '--funnel',
+    });
+  } catch (err) {
+    if (err instanceof DefinitionError) throw new UsageError(err.message);
+    throw err;
+  }
   return {
     inputs,
     out,
     format,
     zone,
-    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k, hostingBots: hostingBots === 'on' },
+    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k, hostingBots: hostingBots === 'on', ...definitions },
     saltDir,
     sourceId: flags.sourceId ?? null,
     now: parseNow(flags.now),

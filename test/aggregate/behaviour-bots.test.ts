@@ -29,6 +29,7 @@ const OTHER_COLUMNS: Omit<DayEvent, 'visitor_id' | 'ts' | 'path' | 'is_page_view
   salt_id: 's',
   site: 'example.com',
   method: 'GET',
+  query: null,
   status: 200,
   bytes: 0,
   channel: 'direct',

@@ -16,6 +16,7 @@ function botHit(i: number, ua: string | null, botName?: string | null): DayEvent
     visitor_id: `v${i}`,
     method: 'GET',
     path: '/feed.xml',
+    query: null,
     status: 200,
     bytes: 100,
     channel: 'direct',

@@ -19,6 +19,7 @@ function ev(overrides: Partial<DayEvent>): DayEvent {
     visitor_id: 'v1',
     method: 'GET',
     path: '/',
+    query: null,
     status: 200,
     bytes: 100,
     channel: 'direct',

@@ -25,10 +25,11 @@ import { runConfig } from '../../lib/cli/run-config.ts';
 import { namedQueries } from '../../lib/queries/index.ts';
 import { type DuckDbSession, openDuckDb } from '../../lib/tables/duckdb-session.ts';
 import { generatedLog, REPO_ROOT, tempDir, writeLog } from '../helpers.ts';
+import { SHOP_DEFINITIONS } from './goal-definitions.ts';
 
 const PARAMS: AggregateSqlParams = {
   days: ['2026-11-01', '2026-11-02'],
-  options: DEFAULT_AGGREGATE_OPTIONS,
+  options: { ...DEFAULT_AGGREGATE_OPTIONS, ...SHOP_DEFINITIONS },
   computedAt: Date.parse('2026-11-03T04:05:06.789Z'),
 };
 
@@ -119,6 +120,9 @@ describe('the SQL of the project', () => {
     for (const generalized of ['pages_daily', 'transitions_daily', 'not_found_daily'])
       expect([generalized, eventScans(generalized)]).toEqual([generalized, 1]);
     expect(eventScans('status_daily')).toBe(1);
+    // Goals and funnels fold or count per session with windows over the session hits, read once.
+    for (const table of ['countries_daily', 'goals_daily', 'funnels_daily'])
+      expect([table, eventScans(table)]).toEqual([table, 1]);
   });
 
   it('every file opens with a comment that says what it means', () => {

@@ -14,6 +14,7 @@ import { runCommand } from '../../lib/cli/run-command.ts';
 import { type RunFlags, runConfig } from '../../lib/cli/run-config.ts';
 import type { RunSummary } from '../../lib/summary.ts';
 import { fixture, generatedLog, readTable, sharedFixturesOrSkip, tempDir, writeLog } from '../helpers.ts';
+import { SHOP_FUNNELS, SHOP_GOALS } from './goal-definitions.ts';
 
 type Row = Record<string, unknown>;
 
@@ -43,6 +44,8 @@ async function run(inputs: string[], flags: RunFlags, k: number, engine: 'auto' 
       threads: '1',
       k: String(k),
       aggregate: engine,
+      goal: SHOP_GOALS,
+      funnel: SHOP_FUNNELS,
       ...flags,
     }),
     io,
@@ -184,6 +187,75 @@ describe('aggregate SQL equals the TypeScript aggregation', () => {
     await compare([log], { format: 'json' }, 2);
     // The same file twice: the ids repeat, so the SQL computes every day in both runs.
     await compare([log, copy], { format: 'json' }, 1, ['2026-11-03', '2026-11-04']);
+  });
+
+  it('on goal and funnel shapes: other hits in and out of sessions, reloads, steps out of order, skipped steps, opt-outs, midnight', async () => {
+    const dir = await tempDir();
+    const lines: string[] = [];
+    const t = (s: number) => new Date(Date.parse('2026-11-03T00:00:00Z') + s * 1000).toISOString();
+    const hit = (s: number, ip: string, path: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        time: t(s),
+        ip,
+        url: path,
+        status: 200,
+        user_agent: 'Mozilla/5.0 Firefox/120.0',
+        ...extra,
+      });
+    const post = (s: number, ip: string) => hit(s, ip, '/cart/add', { method: 'POST', status: 302 });
+    // The whole purchase, with a form post, reloads and the optional steps.
+    const whole = (s: number, ip: string) => [
+      hit(s, ip, '/products/a'),
+      post(s + 5, ip),
+      hit(s + 6, ip, '/cart'),
+      hit(s + 7, ip, '/cart'),
+      hit(s + 20, ip, '/checkout'),
+      hit(s + 30, ip, '/checkout/shipping'),
+      hit(s + 40, ip, '/checkout/confirm'),
+      hit(s + 41, ip, '/checkout/confirm'),
+    ];
+    for (let i = 0; i < 4; i++) lines.push(...whole(1000 + i * 100, `192.0.2.${10 + i}`));
+    // Out of order: confirmation and checkout before the product page.
+    lines.push(hit(2000, '192.0.2.20', '/checkout/confirm'), hit(2001, '192.0.2.20', '/checkout'));
+    lines.push(hit(2002, '192.0.2.20', '/products/b'), hit(2003, '192.0.2.20', '/cart'));
+    // A form post before any page view, and one more than 30 minutes after the last: no session.
+    lines.push(
+      post(2990, '192.0.2.21'),
+      hit(3000, '192.0.2.21', '/products/a'),
+      post(3000 + 1801, '192.0.2.21'),
+    );
+    // A post exactly 30 minutes after the page view: still in the session.
+    lines.push(hit(3100, '192.0.2.22', '/products/a'), post(3100 + 1800, '192.0.2.22'));
+    lines.push(hit(3100 + 1801, '192.0.2.22', '/cart'));
+    // Equal times: the post and the page view ordered by event id.
+    lines.push(
+      hit(4000, '192.0.2.23', '/products/c'),
+      post(4000, '192.0.2.23'),
+      hit(4000, '192.0.2.23', '/cart'),
+    );
+    // Opted out: never converts. A declared bot: never converts.
+    lines.push(...whole(5000, '192.0.2.24').map((l) => l.replace('"ip"', '"gpc":"1","ip"')));
+    lines.push(...whole(6000, '192.0.2.25').map((l) => l.replace('Firefox/120.0', 'Googlebot/2.1')));
+    // Across midnight: product and cart before, checkout and confirmation after.
+    lines.push(hit(86_390, '192.0.2.26', '/products/a'), hit(86_395, '192.0.2.26', '/cart'));
+    lines.push(hit(86_405, '192.0.2.26', '/checkout'), hit(86_410, '192.0.2.26', '/checkout/confirm'));
+    // A skipped optional step; a 404 of a goal path; the goal with a query parameter.
+    lines.push(
+      hit(7000, '192.0.2.27', '/products/a'),
+      post(7001, '192.0.2.27'),
+      hit(7002, '192.0.2.27', '/checkout'),
+    );
+    lines.push(
+      hit(7003, '192.0.2.27', '/checkout/confirm'),
+      hit(7004, '192.0.2.28', '/checkout/confirm', { status: 404 }),
+    );
+    lines.push(
+      hit(7005, '192.0.2.29', '/?utm_source=n&utm_medium=Email'),
+      hit(7006, '192.0.2.29', '/pricing'),
+    );
+    const log = join(dir, 'shop.log');
+    await writeLog(log, lines);
+    for (const k of [1, 2, 5]) await compare([log], { format: 'json' }, k);
   });
 
   it('on the real public logs of ../shared/fixtures', async (ctx) => {

@@ -13,7 +13,7 @@
 -- verdicts are window functions, not joins (Athena would read the events again for each).
 WITH numbered AS (
   SELECT
-    dt, site, event_id, salt_id, ts, visitor_id, path, status, bytes,
+    dt, site, event_id, salt_id, ts, visitor_id, method, path, query, status, bytes,
     channel, source, medium, campaign, browser, os, device, is_bot, bot_name, is_page_view,
     coalesce(country, '(unknown)') AS country,
     {{hosting_bots}} AND coalesce(hosting_network, FALSE) AND NOT is_bot AS hosting_bot,
@@ -54,7 +54,7 @@ judged AS (
   FROM per_visitor v
 )
 SELECT
-  dt, site, event_id, salt_id, ts, visitor_id, path, status, bytes,
+  dt, site, event_id, salt_id, ts, visitor_id, method, path, query, status, bytes,
   channel, source, medium, campaign, browser, os, device, country,
   is_bot OR hosting_bot OR behaviour_bot AS bot,
   is_page_view AND NOT hosting_bot AND NOT behaviour_bot AS page_view,

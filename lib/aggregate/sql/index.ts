@@ -3,17 +3,20 @@
  * `page_views` and `sessions`, which are defined once in their own files from the `events` table.
  * The SQL is the common subset of Trino (Athena engine 3) and DuckDB (docs/tables.md lists what
  * differs and is not used). Parameters are written `{{name}}` and bound here to literals the
- * project makes itself (days, whole numbers, a timestamp): no text from outside reaches the SQL.
+ * project makes itself (days, whole numbers, a timestamp) and to the goals' and funnels' names and
+ * conditions, made from their checked definitions (goal-sql.ts): no other text from outside reaches
+ * the SQL.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TableDef } from '../../tables/column.ts';
 import type { AggregateOptions } from '../aggregate-options.ts';
+import { goalSqlValues } from '../goal-sql.ts';
 
 const DIR = import.meta.dirname;
 
 /** The relations every table reads, each from the ones before it; in this order. */
-export const DAY_RELATIONS = ['hits', 'page_views', 'sessions'] as const;
+export const DAY_RELATIONS = ['hits', 'session_hits', 'page_views', 'sessions'] as const;
 
 export interface AggregateSqlParams {
   /** UTC days `YYYY-MM-DD` to compute. */
@@ -53,6 +56,7 @@ function values(params: AggregateSqlParams): Record<string, string> {
     session_gap_ms: wholeNumber(o.sessionGapSeconds * 1000, 'sessionGapSeconds'),
     hosting_bots: o.hostingBots ? 'TRUE' : 'FALSE',
     computed_at: timestampLiteral(params.computedAt),
+    ...goalSqlValues(o),
   };
 }
 
