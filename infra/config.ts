@@ -3,6 +3,7 @@
  * the key and the rule (salts ≤ 2 days; events ≤ aggregates; dead letters < raw logs).
  */
 import type { Node } from 'constructs';
+import { DefinitionError, parseDefinitions } from '../lib/aggregate/goals.ts';
 import { resolveSource, runtimeConfig } from '../lib/config/runtime-config.ts';
 import { ASSUMED_SITE_CHARS } from '../lib/stream/processor-buffer.ts';
 
@@ -32,6 +33,9 @@ export interface PrivacyContext {
 export interface InfraConfig {
   readonly retention: Retention;
   readonly privacy: PrivacyContext;
+  /** `logveil:goals` and `logveil:funnels`: definitions as `logveil run --goal` and `--funnel` take them. */
+  readonly goals: string[];
+  readonly funnels: string[];
   readonly sources: unknown[];
   readonly rawDelete: boolean;
   readonly alarmEmail: string | null;
@@ -132,7 +136,18 @@ export function readConfig(node: Node): InfraConfig {
   if (alarmEmail !== null && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(alarmEmail))) {
     throw new ContextError('logveil:alarmEmail must be an e-mail address');
   }
-  const config: InfraConfig = { retention, privacy, sources, rawDelete, alarmEmail };
+  const goals = strings(node.tryGetContext('logveil:goals'), 'logveil:goals');
+  const funnels = strings(node.tryGetContext('logveil:funnels'), 'logveil:funnels');
+  try {
+    parseDefinitions(goals, funnels, privacy.allowParams, {
+      goals: 'logveil:goals',
+      funnels: 'logveil:funnels',
+    });
+  } catch (err) {
+    if (err instanceof DefinitionError) throw new ContextError(err.message);
+    throw err;
+  }
+  const config: InfraConfig = { retention, privacy, goals, funnels, sources, rawDelete, alarmEmail };
   // The functions validate the same values at cold start: check them now, at synth time.
   let runtime: ReturnType<typeof runtimeConfig>;
   try {
@@ -165,6 +180,8 @@ export function functionEnvironment(
     ALLOW_PARAMS: JSON.stringify(config.privacy.allowParams),
     INTERNAL_HOSTS: JSON.stringify(config.privacy.internalHosts),
     HOSTING_BOTS: String(config.privacy.hostingBots),
+    GOALS: JSON.stringify(config.goals),
+    FUNNELS: JSON.stringify(config.funnels),
     SOURCES: JSON.stringify(config.sources),
     POWERTOOLS_METRICS_NAMESPACE: 'logveil',
   };

@@ -4,7 +4,7 @@
  * context, sized memory and timeout, and the shared environment. DuckDB is never bundled.
  */
 import { join } from 'node:path';
-import { Annotations, CfnResource, type Duration, type IAspect, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, CfnResource, type Duration, type IAspect, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -49,6 +49,29 @@ const NETWORK_DATA_FILES = [
   ),
 ];
 
+/** Lambda's limit on a function's environment variables, all of them together: 4 KB. */
+export const LAMBDA_ENVIRONMENT_BYTES = 4096;
+/**
+ * What a value not known before deployment (a bucket or workgroup name) may take: bucket names have
+ * at most 63 characters, Athena workgroup names 128.
+ */
+const UNRESOLVED_VALUE_BYTES = 128;
+
+/**
+ * The size of an environment as Lambda's 4 KB limit is checked here: the UTF-8 bytes of its JSON
+ * form (names, values, quotes and separators: more than names and values alone, so a function
+ * under this bound is under Lambda's), a value known only at deployment counted at its largest.
+ */
+export function environmentBytes(env: Record<string, string>): number {
+  const known = Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [
+      name,
+      Token.isUnresolved(value) ? 'x'.repeat(UNRESOLVED_VALUE_BYTES) : value,
+    ]),
+  );
+  return Buffer.byteLength(JSON.stringify(known), 'utf8');
+}
+
 export class LogveilFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly logGroup: logs.LogGroup;
@@ -64,6 +87,17 @@ export class LogveilFunction extends Construct {
       'AWSLambdaBasicExecutionRole only lets the function write its own log group.',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     );
+    const environment = {
+      ...props.environment,
+      POWERTOOLS_SERVICE_NAME: `logveil-${props.handler}`,
+      // The bundle ships a source map: stack traces then name the TypeScript files and lines.
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const bytes = environmentBytes(environment);
+    if (bytes > LAMBDA_ENVIRONMENT_BYTES)
+      throw new Error(
+        `cdk.json context: the ${props.handler} function's environment would take ${bytes} bytes, and Lambda allows ${LAMBDA_ENVIRONMENT_BYTES} in all: shorten or drop goals, funnels, path rules or sources (logveil:goals, logveil:funnels, logveil:privacy, logveil:sources)`,
+      );
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, 'functions', `${props.handler}.ts`),
       projectRoot: REPO_ROOT,
@@ -76,12 +110,7 @@ export class LogveilFunction extends Construct {
       description: props.description,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup: this.logGroup,
-      environment: {
-        ...props.environment,
-        POWERTOOLS_SERVICE_NAME: `logveil-${props.handler}`,
-        // The bundle ships a source map: stack traces then name the TypeScript files and lines.
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      environment,
       bundling: {
         format: OutputFormat.ESM,
         // The language level of the runtime below (esbuild then leaves its syntax as it is).

@@ -52,11 +52,13 @@ export function parseHitPattern(written: string, allowedParams: ReadonlySet<stri
   let method: string | null = null;
   let status: HitPattern['status'] = null;
   if (!words[0]!.startsWith('/')) {
+    if (words.length === 1) throw new PatternError(`the path "${words[0]}" must start with /`);
     const first = words.shift()!;
     if (!METHOD.test(first))
       throw new PatternError(`"${first}" is neither a method (GET, POST, …) nor a path starting with /`);
     method = first.toUpperCase();
   }
+  if (words.length > 2 || words[1]?.startsWith('/')) throw new PatternError('write one path, without spaces');
   if (words.length > 1) {
     const last = words.pop()!;
     const m = STATUS.exec(last);

@@ -4,6 +4,7 @@
  * change the runtime's own clock zone.
  */
 import { type AggregateOptions, DEFAULT_AGGREGATE_OPTIONS } from '../aggregate/aggregate-options.ts';
+import { DefinitionError, type Definitions, parseDefinitions } from '../aggregate/goals.ts';
 import { checkFormatName } from '../formats/index.ts';
 import { type JsonField, parseJsonMap } from '../formats/json-format.ts';
 import { zoneResolver } from '../formats/time-zone.ts';
@@ -128,16 +129,27 @@ export function runtimeConfig(env: Env): RuntimeConfig {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(`PATH_RULES: ${(err as Error).message}`);
   }
+  const allowParams = jsonList(env, 'ALLOW_PARAMS');
+  let definitions: Definitions;
+  try {
+    definitions = parseDefinitions(jsonList(env, 'GOALS'), jsonList(env, 'FUNNELS'), allowParams, {
+      goals: 'GOALS',
+      funnels: 'FUNNELS',
+    });
+  } catch (err) {
+    if (err instanceof DefinitionError) throw new ConfigError(err.message);
+    throw err;
+  }
   return {
     analyticsBucket: required(env, 'ANALYTICS_BUCKET'),
     saltsBucket: required(env, 'SALTS_BUCKET'),
     rawDelete: rawDelete === 'true',
-    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k, hostingBots: hostingBots === 'true' },
+    aggregate: { ...DEFAULT_AGGREGATE_OPTIONS, k, hostingBots: hostingBots === 'true', ...definitions },
     privacy: defaultPrivacySettings({
       visitorCookie: env.VISITOR_COOKIE?.trim() || null,
       optoutCookie: env.OPTOUT_COOKIE?.trim() || null,
       pathRules,
-      allowParams: jsonList(env, 'ALLOW_PARAMS'),
+      allowParams,
       internalHosts: jsonList(env, 'INTERNAL_HOSTS').map((h) => stripWww(host(h, 'INTERNAL_HOSTS'))),
     }),
     sources: parseSources(env),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetRuntime } from '../../functions/runtime.ts';
-import { DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
+import { type AggregateOptions, DEFAULT_AGGREGATE_OPTIONS } from '../../lib/aggregate/aggregate-options.ts';
 import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
 import { readDaySources } from '../../lib/aggregate/day-sources.ts';
 import {
@@ -23,6 +23,7 @@ import { runCommand } from '../../lib/cli/run-command.ts';
 import { runConfig } from '../../lib/cli/run-config.ts';
 import { FsStore } from '../../lib/store/fs-store.ts';
 import { readParquetRows } from '../../lib/tables/parquet-reader.ts';
+import { SHOP_DEFINITIONS, SHOP_FUNNELS, SHOP_GOALS } from '../aggregate/goal-definitions.ts';
 import { generatedLog, readTable, tempDir, writeLog } from '../helpers.ts';
 import { lambdaContext } from '../ingest/lambda-context.ts';
 import { athenaStandin, fakeBuckets } from './athena-standin.ts';
@@ -30,6 +31,8 @@ import { fakeS3 } from './fake-s3.ts';
 
 const DAYS = ['2026-11-01', '2026-11-02'];
 const COMPUTED_AT = Date.parse('2026-11-03T01:30:00Z');
+/** With goals and funnels, so that every table has a query. */
+const OPTIONS: AggregateOptions = { ...DEFAULT_AGGREGATE_OPTIONS, ...SHOP_DEFINITIONS };
 let local: string;
 
 /** A local run's events and aggregates of two generated days: the events go to the bucket, the aggregates are the truth. */
@@ -40,7 +43,14 @@ beforeAll(async () => {
   local = join(dir, 'out');
   const quiet = { stdout: () => {}, stderr: () => {} };
   await runCommand(
-    runConfig([log], { out: local, saltDir: join(dir, 'salts'), site: 'example.com', threads: '1' }),
+    runConfig([log], {
+      out: local,
+      saltDir: join(dir, 'salts'),
+      site: 'example.com',
+      threads: '1',
+      goal: SHOP_GOALS,
+      funnel: SHOP_FUNNELS,
+    }),
     quiet,
   );
 });
@@ -117,13 +127,7 @@ describe('aggregates in Athena', () => {
   it('publishes every table of every day as the local run computed it, reading no events itself', async () => {
     s3 = await bucketWithEvents();
     standin = await athenaStandin(fakeBuckets(s3), 'analytics');
-    const result = await recomputeDaysInAthena(
-      deps(standin.client),
-      DAYS,
-      DEFAULT_AGGREGATE_OPTIONS,
-      COMPUTED_AT,
-      false,
-    );
+    const result = await recomputeDaysInAthena(deps(standin.client), DAYS, OPTIONS, COMPUTED_AT, false);
     expect(result).toMatchObject({ computed: DAYS, frozen: [] });
     // The stand-in reports 1 MB scanned per query: one query per table.
     expect(result.scannedBytes).toBe(AGGREGATE_TABLES.length * 1_000_000);
@@ -153,13 +157,7 @@ describe('aggregates in Athena', () => {
   it('runs one UNLOAD per table in the function’s workgroup, over the events database, for exactly the days', async () => {
     s3 = await bucketWithEvents();
     standin = await athenaStandin(fakeBuckets(s3), 'analytics');
-    await recomputeDaysInAthena(
-      deps(standin.client),
-      ['2026-11-02'],
-      DEFAULT_AGGREGATE_OPTIONS,
-      COMPUTED_AT,
-      false,
-    );
+    await recomputeDaysInAthena(deps(standin.client), ['2026-11-02'], OPTIONS, COMPUTED_AT, false);
     expect(standin.queries).toHaveLength(AGGREGATE_TABLES.length);
     for (const [i, q] of standin.queries.entries()) {
       expect(q.workgroup).toBe('logveil-aggregate');
@@ -172,6 +170,28 @@ describe('aggregates in Athena', () => {
     }
   });
 
+  it('without goals or funnels runs no query for their tables, and removes a day’s old rows of them', async () => {
+    s3 = await bucketWithEvents();
+    standin = await athenaStandin(fakeBuckets(s3), 'analytics');
+    await recomputeDaysInAthena(deps(standin.client), ['2026-11-02'], OPTIONS, COMPUTED_AT, false);
+    expect((await published('goals_daily', '2026-11-02')).length).toBeGreaterThan(0);
+    const before = standin.queries.length;
+    await recomputeDaysInAthena(
+      deps(standin.client),
+      ['2026-11-02'],
+      DEFAULT_AGGREGATE_OPTIONS,
+      COMPUTED_AT,
+      false,
+    );
+    const queried = standin.queries.slice(before).map((q) => /\/(\w+)\/'\nWITH/.exec(q.sql)![1]);
+    expect(queried).toEqual(
+      AGGREGATE_TABLES.map((t) => t.name).filter((n) => n !== 'goals_daily' && n !== 'funnels_daily'),
+    );
+    expect(await published('goals_daily', '2026-11-02')).toEqual([]);
+    expect(await published('funnels_daily', '2026-11-02')).toEqual([]);
+    expect((await published('pages_daily', '2026-11-02')).length).toBeGreaterThan(0);
+  });
+
   it('polls with growing waits until the query is done', async () => {
     s3 = await bucketWithEvents();
     standin = await athenaStandin(fakeBuckets(s3), 'analytics', {
@@ -180,13 +200,7 @@ describe('aggregates in Athena', () => {
       },
     });
     const c = clock();
-    await recomputeDaysInAthena(
-      deps(standin.client, c),
-      ['2026-11-01'],
-      DEFAULT_AGGREGATE_OPTIONS,
-      COMPUTED_AT,
-      false,
-    );
+    await recomputeDaysInAthena(deps(standin.client, c), ['2026-11-01'], OPTIONS, COMPUTED_AT, false);
     const first = c.slept.slice(0, 5);
     expect(first).toEqual([...first].sort((a, b) => a - b));
     expect(first[4]!).toBeGreaterThan(first[0]!);
@@ -210,7 +224,7 @@ describe('aggregates in Athena', () => {
       },
     });
     await expect(
-      recomputeDaysInAthena(deps(standin.client), DAYS, DEFAULT_AGGREGATE_OPTIONS, COMPUTED_AT, false),
+      recomputeDaysInAthena(deps(standin.client), DAYS, OPTIONS, COMPUTED_AT, false),
     ).rejects.toThrow(AthenaQueryError);
     expect([...s3.objects('analytics').keys()].filter((k) => k.startsWith('aggregates/'))).toEqual([
       'aggregates/pages_daily/dt=2026-11-01/old.parquet',
@@ -229,7 +243,7 @@ describe('aggregates in Athena', () => {
       recomputeDaysInAthena(
         deps(standin.client, clock({ deadline: 20_000 })),
         DAYS,
-        DEFAULT_AGGREGATE_OPTIONS,
+        OPTIONS,
         COMPUTED_AT,
         false,
       ),
@@ -250,7 +264,7 @@ describe('aggregates in Athena', () => {
     const result = await recomputeDaysInAthena(
       deps(standin.client, c),
       ['2026-11-01'],
-      DEFAULT_AGGREGATE_OPTIONS,
+      OPTIONS,
       COMPUTED_AT,
       false,
     );
@@ -261,10 +275,10 @@ describe('aggregates in Athena', () => {
   it('a retried run gives the same tables and leaves no file of the earlier one', async () => {
     s3 = await bucketWithEvents();
     standin = await athenaStandin(fakeBuckets(s3), 'analytics');
-    await recomputeDaysInAthena(deps(standin.client), DAYS, DEFAULT_AGGREGATE_OPTIONS, COMPUTED_AT, false);
+    await recomputeDaysInAthena(deps(standin.client), DAYS, OPTIONS, COMPUTED_AT, false);
     const first = await published('pages_daily', DAYS[1]!);
     const keys = [...s3.objects('analytics').keys()].filter((k) => k.startsWith('aggregates/pages_daily/'));
-    await recomputeDaysInAthena(deps(standin.client), DAYS, DEFAULT_AGGREGATE_OPTIONS, COMPUTED_AT, false);
+    await recomputeDaysInAthena(deps(standin.client), DAYS, OPTIONS, COMPUTED_AT, false);
     expect(canonical(await published('pages_daily', DAYS[1]!))).toEqual(canonical(first));
     const again = [...s3.objects('analytics').keys()].filter((k) => k.startsWith('aggregates/pages_daily/'));
     expect(again.length).toBe(keys.length);
@@ -289,7 +303,7 @@ describe('aggregates in Athena', () => {
     const result = await recomputeDaysInAthena(
       deps(standin.client),
       [...days, '2026-11-01'],
-      DEFAULT_AGGREGATE_OPTIONS,
+      OPTIONS,
       COMPUTED_AT,
       false,
     );
@@ -362,6 +376,8 @@ describe('the aggregate function with Athena configured', () => {
       ATHENA_WORKGROUP: 'logveil-aggregate',
       ATHENA_EVENTS_DATABASE: 'logveil_events',
       ATHENA_RESULTS_BUCKET: 'results',
+      GOALS: JSON.stringify(SHOP_GOALS),
+      FUNNELS: JSON.stringify(SHOP_FUNNELS),
     });
     resetRuntime();
     s3.put('analytics', 'aggregates/_pending/dt=2026-11-02', '');
@@ -369,8 +385,11 @@ describe('the aggregate function with Athena configured', () => {
     const result = await handler({ dt: '2026-11-02' }, lambdaContext());
     expect(result.computed).toEqual(['2026-11-02']);
     expect(standin.queries).toHaveLength(AGGREGATE_TABLES.length);
-    const truth = (await readTable(local, 'aggregates/pages_daily/dt=2026-11-02/')) as Row[];
-    expect(canonical(await published('pages_daily', '2026-11-02'))).toEqual(canonical(truth));
+    for (const table of ['pages_daily', 'goals_daily', 'funnels_daily']) {
+      const truth = (await readTable(local, `aggregates/${table}/dt=2026-11-02/`)) as Row[];
+      expect(truth.length, table).toBeGreaterThan(0);
+      expect(canonical(await published(table, '2026-11-02'))).toEqual(canonical(truth));
+    }
     expect(s3.objects('analytics').has('aggregates/_pending/dt=2026-11-02')).toBe(false);
     const reads = s3.mock.commandCalls(GetObjectCommand).map((c) => String(c.args[0].input.Key));
     expect(reads.filter((k) => k.startsWith('events/'))).toEqual([]);

@@ -132,6 +132,43 @@ describe('retention audit of the synthesized template', () => {
     );
   });
 
+  it('passes goals and funnels to the functions, checked at synth with messages that name the key', () => {
+    const goals = ['Order=/checkout/confirm', 'Added=POST /cart/add 3xx'];
+    const funnels = ['Purchase=/products/** > /cart > [/checkout/shipping] > /checkout/confirm'];
+    const { template } = synth({ 'logveil:goals': goals, 'logveil:funnels': funnels });
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    for (const fn of functions) {
+      const env = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
+      expect(JSON.parse(env.GOALS!)).toEqual(goals);
+      expect(JSON.parse(env.FUNNELS!)).toEqual(funnels);
+    }
+    for (const [context, message] of [
+      [{ 'logveil:goals': 'Order=/x' }, /logveil:goals must be a list of strings/],
+      [{ 'logveil:goals': ['Order'] }, /logveil:goals\[0\]: a goal is written NAME=PATTERN/],
+      [{ 'logveil:goals': ['Order=/a', 'order=/b'] }, /logveil:goals\[1\]: the name "order" is used twice/],
+      [{ 'logveil:goals': ['Order=checkout'] }, /the path "checkout" must start with \//],
+      [{ 'logveil:goals': ['Order=GET/ /a'] }, /"GET\/" is neither a method/],
+      [{ 'logveil:goals': ['Order=/a 600'] }, /"600" is not a status/],
+      [{ 'logveil:goals': ['Order=/a/**/b'] }, /\*\* may only be the last segment/],
+      [{ 'logveil:goals': ['Plan=/signup?plan=pro'] }, /query parameter plan is not kept/],
+      [{ 'logveil:funnels': ['Buy=/a'] }, /logveil:funnels\[0\]: funnel "Buy" has 1 step/],
+      [{ 'logveil:funnels': ['Buy=[/a] > /b'] }, /the first and the last step cannot be optional/],
+    ] as const)
+      expect(() => synth(context), JSON.stringify(context)).toThrow(message);
+    // A parameter kept by logveil:privacy.allowParams may be matched.
+    expect(() =>
+      synth({ 'logveil:goals': ['Plan=/signup?plan=pro'], 'logveil:privacy': { allowParams: ['plan'] } }),
+    ).not.toThrow();
+  });
+
+  it('refuses goals and funnels that would take the functions past Lambda’s 4 KB of environment', () => {
+    const funnel = (i: number) =>
+      `Funnel ${i}=${Array.from({ length: 8 }, (_, s) => `/a-long-section-name/of-the-shop/step-${s}/**`).join(' > ')}`;
+    expect(() => synth({ 'logveil:funnels': Array.from({ length: 10 }, (_, i) => funnel(i)) })).toThrow(
+      /environment would take \d+ bytes, and Lambda allows 4096 in all: shorten or drop goals, funnels/,
+    );
+  });
+
   it('refuses a stream site longer than the Firehose processor buffer was sized for', () => {
     const site = `${'a'.repeat(60)}.example.com`;
     expect(() => synth({ 'logveil:sources': [{ prefix: '', format: 'combined', site }] })).toThrow(

@@ -144,6 +144,8 @@ describe('functions', () => {
         'ALLOW_PARAMS',
         'INTERNAL_HOSTS',
         'HOSTING_BOTS',
+        'GOALS',
+        'FUNNELS',
         'SOURCES',
       ]) {
         expect(vars).toHaveProperty(name);

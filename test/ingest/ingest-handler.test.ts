@@ -168,5 +168,17 @@ describe('ingest handler', () => {
     await expect(handler({ Records: [] }, lambdaContext())).rejects.toThrow(
       /HOSTING_BOTS must be true or false/,
     );
+    vi.stubEnv('HOSTING_BOTS', 'true');
+    vi.stubEnv('GOALS', JSON.stringify(['Order=checkout/confirm']));
+    resetRuntime();
+    await expect(handler({ Records: [] }, lambdaContext())).rejects.toThrow(
+      /GOALS\[0\]: goal "Order": the path "checkout\/confirm" must start with \//,
+    );
+    vi.stubEnv('GOALS', '[]');
+    vi.stubEnv('FUNNELS', JSON.stringify(['Buy=/a > /b', 'buy=/c > /d']));
+    resetRuntime();
+    await expect(handler({ Records: [] }, lambdaContext())).rejects.toThrow(
+      /FUNNELS\[1\]: the name "buy" is used twice/,
+    );
   });
 });
