@@ -12,7 +12,7 @@ import { DistinctCounter } from './distinct-counter.ts';
 import type { Funnel } from './goals.ts';
 import { stepText } from './goals.ts';
 import { GroupCounter } from './group-counter.ts';
-import { type HitPattern, hitTest, matchesPageViews } from './hit-pattern.ts';
+import { type HitPattern, matchesPageViews, pathTest, queryTest } from './hit-pattern.ts';
 import type { Session } from './sessions.ts';
 
 /** A pattern's test on a row of the day; `pageView` says whether the row is a (non-bot) page view. */
@@ -119,40 +119,39 @@ export class GoalCounts {
   }
 
   /**
-   * A pattern as a test on a row. A pattern of page views without query parameters depends on the
-   * path alone: its answer is kept per path (a day has far fewer paths than page views).
+   * A pattern as a test on a row of a session (never a bot's). The path's and the query's answers
+   * are kept per string (a day has far fewer paths than hits), so each is worked out once.
    */
   private rowTest(pattern: HitPattern): RowTest {
     const { strings, status, codes } = this.table;
     const methodOf = codes[METHOD]!;
     const pathOf = codes[PATH]!;
     const queryOf = codes[QUERY]!;
-    const test = hitTest(pattern);
-    const hitOf = (row: number, pageView: boolean) => {
-      const query = queryOf[row]!;
-      return {
-        method: strings[methodOf[row]!]!,
-        path: strings[pathOf[row]!]!,
-        query: query === NULL_CODE ? null : strings[query]!,
-        status: status[row]!,
-        pageView,
-        bot: false,
-      };
-    };
-    if (!matchesPageViews(pattern) || pattern.query.length > 0)
-      return (row, pageView) => test(hitOf(row, pageView));
-    const byPath = new Map<number, boolean>();
+    const pageViewsOnly = matchesPageViews(pattern);
+    const { method, status: range } = pattern;
+    const path = remembered(pathTest(pattern), (code) => strings[code]!);
+    const noQuery = pattern.query.length === 0;
+    const query = remembered(queryTest(pattern), (code) => (code === NULL_CODE ? null : strings[code]!));
     return (row, pageView) => {
-      if (!pageView) return false;
-      const path = pathOf[row]!;
-      let answer = byPath.get(path);
-      if (answer === undefined) {
-        answer = test(hitOf(row, true));
-        byPath.set(path, answer);
-      }
-      return answer;
+      if (pageViewsOnly && !pageView) return false;
+      if (method !== null && strings[methodOf[row]!]!.toUpperCase() !== method) return false;
+      if (range !== null && (status[row]! < range.from || status[row]! > range.to)) return false;
+      return path(pathOf[row]!) && (noQuery || query(queryOf[row]!));
     };
   }
+}
+
+/** A test on a string of the day, answered once per string code. */
+function remembered<T>(test: (value: T) => boolean, valueAt: (code: number) => T): (code: number) => boolean {
+  const answers = new Map<number, boolean>();
+  return (code) => {
+    let answer = answers.get(code);
+    if (answer === undefined) {
+      answer = test(valueAt(code));
+      answers.set(code, answer);
+    }
+    return answer;
+  };
 }
 
 /**

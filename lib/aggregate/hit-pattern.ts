@@ -140,17 +140,12 @@ export interface PatternHit {
   readonly bot: boolean;
 }
 
-/** The pattern as a test on a hit. */
-export function hitTest(p: HitPattern): (hit: PatternHit) => boolean {
+/** The path part of a pattern as a test on a path (generalized, as events hold it). */
+export function pathTest(p: HitPattern): (path: string) => boolean {
   const rest = p.segments[p.segments.length - 1] === REST;
   const fixed = rest ? p.segments.length - 1 : p.segments.length;
-  const needles = p.query.map((pair) => `&${pair}&`);
-  const pageViews = matchesPageViews(p);
-  return (hit) => {
-    if (pageViews ? !hit.pageView : hit.bot) return false;
-    if (p.method !== null && hit.method.toUpperCase() !== p.method) return false;
-    if (p.status !== null && (hit.status < p.status.from || hit.status > p.status.to)) return false;
-    const parts = hit.path.toLowerCase().split('/');
+  return (path) => {
+    const parts = path.toLowerCase().split('/');
     // parts[0] is what comes before the first `/`: empty for every path.
     if (parts[0] !== '') return false;
     const slashes = parts.length - 1;
@@ -160,9 +155,30 @@ export function hitTest(p: HitPattern): (hit: PatternHit) => boolean {
       const got = parts[i + 1]!;
       if (want === ONE ? got === '' : got !== want) return false;
     }
+    return true;
+  };
+}
+
+/** The query part of a pattern as a test on a kept query (`name=value&…`, or null). */
+export function queryTest(p: HitPattern): (query: string | null) => boolean {
+  const needles = p.query.map((pair) => `&${pair}&`);
+  return (query) => {
     if (needles.length === 0) return true;
-    const query = `&${(hit.query ?? '').toLowerCase()}&`;
-    return needles.every((needle) => query.includes(needle));
+    const padded = `&${(query ?? '').toLowerCase()}&`;
+    return needles.every((needle) => padded.includes(needle));
+  };
+}
+
+/** The pattern as a test on a hit. */
+export function hitTest(p: HitPattern): (hit: PatternHit) => boolean {
+  const pageViews = matchesPageViews(p);
+  const path = pathTest(p);
+  const query = queryTest(p);
+  return (hit) => {
+    if (pageViews ? !hit.pageView : hit.bot) return false;
+    if (p.method !== null && hit.method.toUpperCase() !== p.method) return false;
+    if (p.status !== null && (hit.status < p.status.from || hit.status > p.status.to)) return false;
+    return path(hit.path) && query(hit.query);
   };
 }
 
