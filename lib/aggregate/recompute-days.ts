@@ -29,6 +29,8 @@ export interface RecomputeResult {
     pages: AggregateRow[];
     sources: AggregateRow[];
     notFound: AggregateRow[];
+    goals: AggregateRow[];
+    funnels: AggregateRow[];
   }>;
 }
 
@@ -131,6 +133,8 @@ export async function recomputeDays(
       pages: aggregates.pages_daily ?? [],
       sources: aggregates.sources_daily ?? [],
       notFound: aggregates.not_found_daily ?? [],
+      goals: aggregates.goals_daily ?? [],
+      funnels: aggregates.funnels_daily ?? [],
     });
   }
   return result;

@@ -4,6 +4,7 @@
  * shows nothing the tables do not hold.
  */
 
+import type { AggregateRow } from '../aggregate/compute-day.ts';
 import { isHiddenPath } from '../aggregate/hidden-share.ts';
 import type { RecomputeResult } from '../aggregate/recompute-days.ts';
 import { escapeControls } from '../privacy/control-chars.ts';
@@ -75,6 +76,10 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
         .map((s) => `${escapeControls(String(s.source))} (${s.channel}) ${s.sessions}`);
       if (pages.length > 0) lines.push(`${h.day} top pages: ${pages.join(' · ')}`);
       if (sources.length > 0) lines.push(`${h.day} top sources: ${sources.join(' · ')}`);
+      const goals = sumBy(h.goals, 'goal', 'conversions').map(([goal, n]) => `${escapeControls(goal)} ${n}`);
+      if (goals.length > 0) lines.push(`${h.day} conversions: ${goals.join(' · ')}`);
+      const funnels = funnelLines(h.funnels);
+      for (const f of funnels) lines.push(`${h.day} funnel ${f}`);
     }
     const hidden = summary.hidden;
     if (hidden.generalized_page_views > 0 || hidden.generalized_not_found_hits > 0)
@@ -91,6 +96,26 @@ export function formatRunSummary(summary: RunSummary, aggregates: RecomputeResul
   const wrote = summary.events > 0 || (summary.tables.text ?? 0) > 0 || aggregates.computed.length > 0;
   lines.push(wrote ? `tables written to ${out}` : `nothing written to ${out} (no events)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Sums of one column per value of another, in order of first appearance. */
+function sumBy(rows: readonly AggregateRow[], key: string, value: string): Array<[string, number]> {
+  const sums = new Map<string, number>();
+  for (const row of rows) sums.set(String(row[key]), (sums.get(String(row[key])) ?? 0) + Number(row[value]));
+  return [...sums];
+}
+
+/** One line per site and funnel: its steps' sessions, in step order (steps below k are not there). */
+function funnelLines(rows: readonly AggregateRow[]): string[] {
+  const byFunnel = new Map<string, AggregateRow[]>();
+  for (const row of rows) {
+    const id = `${row.site}\u0000${row.funnel}`;
+    byFunnel.set(id, [...(byFunnel.get(id) ?? []), row]);
+  }
+  return [...byFunnel.values()].map((steps) => {
+    const ordered = [...steps].sort((a, b) => Number(a.step_number) - Number(b.step_number));
+    return `${escapeControls(String(ordered[0]!.funnel))}: ${ordered.map((s) => s.sessions).join(' → ')} sessions`;
+  });
 }
 
 function percent(share: number): string {

@@ -54,6 +54,41 @@ describe('logveil run summary on a terminal', () => {
     expect(r.stdout).toContain(`tables written to ${join(dir, 'out')}\n`);
   });
 
+  it('shows each day’s conversions per goal and sessions per funnel step, as the tables count them', async () => {
+    const dir = await tempDir();
+    await writeLog(join(dir, 'a.log'), dayLog('2026-11-01', 1));
+    const out = join(dir, 'out');
+    const r = await runCli([
+      'run',
+      join(dir, 'a.log'),
+      '--out',
+      out,
+      '--salt-dir',
+      join(dir, 'salts'),
+      '--site',
+      'example.com',
+      '--k',
+      '1',
+      '--goal',
+      'Home=/',
+      '--funnel',
+      'Visit=/ > /**',
+    ]);
+    expect(r.code).toBe(0);
+    const q = await runCli([
+      'query',
+      '--out',
+      out,
+      '--format',
+      'json',
+      "SELECT (SELECT sum(conversions) FROM goals_daily) AS c, (SELECT string_agg(CAST(sessions AS VARCHAR), ' → ' ORDER BY step_number) FROM funnels_daily) AS f",
+    ]);
+    const [{ c, f }] = JSON.parse(q.stdout) as Array<{ c: number; f: string }>;
+    expect(Number(c)).toBeGreaterThan(0);
+    expect(r.stdout).toContain(`2026-11-01 conversions: Home ${c}\n`);
+    expect(r.stdout).toContain(`2026-11-01 funnel Visit: ${f} sessions\n`);
+  });
+
   it('does not claim tables were written when its only input is missing', async () => {
     const dir = await tempDir();
     const out = join(dir, 'out');
