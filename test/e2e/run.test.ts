@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -5,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGGREGATE_TABLES } from '../../lib/aggregate/aggregate-tables.ts';
 import type { RunSummary } from '../../lib/summary.ts';
-import { type CliResult, readTable, runCli, tempDir } from '../helpers.ts';
+import { type CliResult, readTable, runCli, tempDir, writeLog } from '../helpers.ts';
 
 const SUMMARY_KEYS = [
   'days',
@@ -325,6 +326,49 @@ describe('logveil command line', () => {
   ])('exits 2 on a usage error: %j', async (args) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
+  });
+
+  it.each([
+    [['--goal', 'Order'], '--goal[0]: a goal is written NAME=PATTERN'],
+    [['--goal', 'Order=checkout/confirm'], 'the path "checkout/confirm" must start with /'],
+    [['--goal', 'Added=POST /cart/add 3x'], '"3x" is not a status'],
+    [['--goal', 'Plan=/signup?plan=pro'], 'allow it with --allow-param plan'],
+    [['--goal', 'A=/a', '--goal', 'a=/b'], '--goal[1]: the name "a" is used twice'],
+    [['--funnel', 'Buy=/products/**'], '--funnel[0]: funnel "Buy" has 1 step'],
+    [['--funnel', 'Buy=/a/**/b > /c'], '** may only be the last segment'],
+    [['--funnel', 'Buy=/a > [/c]'], 'the first and the last step cannot be optional'],
+  ])('refuses a wrong goal or funnel with exit 2 and says what is wrong: %j', async (args, message) => {
+    const dir = await tempDir();
+    await writeLog(join(dir, 'x.log'), [
+      '203.0.113.9 - - [25/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "UA"',
+    ]);
+    const out = join(dir, 'out');
+    const result = await runCli([
+      'run',
+      join(dir, 'x.log'),
+      '--out',
+      out,
+      '--salt-dir',
+      join(dir, 's'),
+      ...args,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    // Refused before anything is read or written.
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('accepts a query parameter in a goal once it is kept', async () => {
+    const dir = await tempDir();
+    await writeLog(join(dir, 'x.log'), [
+      '203.0.113.9 - - [25/Nov/2026:10:00:00 +0000] "GET /signup?plan=pro HTTP/1.1" 200 1 "-" "Mozilla/5.0 Firefox/120.0"',
+    ]);
+    const out = join(dir, 'out');
+    const args = ['run', join(dir, 'x.log'), '--out', out, '--salt-dir', join(dir, 's'), '--k', '1'];
+    const result = await runCli([...args, '--allow-param', 'plan', '--goal', 'Plan=/signup?plan=PRO']);
+    expect(result.code).toBe(0);
+    const rows = await readTable(out, 'aggregates/goals_daily/');
+    expect(rows.map((r) => [r.goal, Number(r.conversions)])).toEqual([['Plan', 1]]);
   });
 
   it('prints help with exit 0', async () => {
