@@ -2,10 +2,12 @@
  * The report page: one self-contained HTML document (inline style, one inline script, inline SVG; no
  * fonts, images or requests) with a section per question analysts and operators ask.
  */
+
+import type { FunnelSummary } from './conversions.ts';
 import { type Html, html, trusted } from './html.ts';
 import { REPORT_CSP, REPORT_CSS, REPORT_SCRIPT } from './report-assets.ts';
 import type { Headline, ReportModel, Row } from './report-model.ts';
-import { bar, lineChart } from './svg-charts.ts';
+import { bar, type FunnelBar, funnelChart, lineChart } from './svg-charts.ts';
 
 type Kind = 'text' | 'count' | 'percent' | 'bytes';
 
@@ -17,6 +19,8 @@ interface Column {
   readonly bar?: boolean;
   /** How a text column shows its value (default: the value as text). */
   readonly display?: (value: string) => Html;
+  /** The whole cell (`<td>…</td>`) for a row, for cells that are more than one value. */
+  readonly cell?: (row: Row) => Html;
 }
 
 const counts = new Intl.NumberFormat('en-US');
@@ -62,10 +66,17 @@ function formatValue(kind: Kind, v: string | number): string {
   }
 }
 
-function dataTable(name: string, columns: readonly Column[], rows: readonly Row[], empty: string): Html {
+function dataTable(
+  name: string,
+  columns: readonly Column[],
+  rows: readonly Row[],
+  empty: string,
+  caption?: string,
+): Html {
   if (rows.length === 0) return html`<p class="empty" data-table="${name}">${empty}</p>`;
   const maxima = new Map(columns.map((c) => [c.key, Math.max(0, ...rows.map((r) => Number(r[c.key]) || 0))]));
   return html`<div class="table-scroll"><table class="sortable" data-table="${name}">
+${caption === undefined ? '' : html`<caption>${caption}</caption>`}
 <thead><tr>${columns.map(
     (c) =>
       html`<th scope="col" class="${c.kind === 'text' ? '' : 'num'}"><button type="button">${c.label}</button></th>${c.bar ? html`<th aria-hidden="true"></th>` : ''}`,
@@ -75,8 +86,9 @@ ${rows.map(
   (r) =>
     html`<tr>${columns.map((c) => {
       const v = r[c.key] ?? '';
-      const cell =
-        c.kind === 'text' || v === ''
+      const cell = c.cell
+        ? c.cell(r)
+        : c.kind === 'text' || v === ''
           ? html`<td class="text">${c.display && v !== '' ? c.display(String(v)) : String(v)}</td>`
           : html`<td class="num" data-v="${Number(v)}">${formatValue(c.kind, v)}</td>`;
       return c.bar
@@ -283,6 +295,8 @@ export function renderReport(model: ReportModel): string {
       )}
 <p class="muted">Campaigns seen by fewer than k visitors on a day are folded with other sources into “(other)” (see Sources) and not listed here.</p>`,
     ],
+    ['goals', 'Goals', goalsSection(model, site)],
+    ['funnels', 'Funnels', funnelsSection(model, multiSite)],
     [
       'technology',
       'Technology',
@@ -479,4 +493,217 @@ export function countryName(code: string): Html {
 function pathWithBreaks(path: string): Html {
   const parts = path.split('/');
   return html`${parts.map((part, i) => (i === 0 ? html`${part}` : html`/<wbr>${part}`))}`;
+}
+
+const K_NOTE = 'k is set when the tables are computed (logveil run --k, default 5)';
+
+/** A change against the previous period as a table cell: signed, coloured, its exact value for sorting. */
+function changeCell(delta: number | null, unit: '%' | ' pts', none: string, title: string): Html {
+  if (delta === null)
+    return html`<td class="num" title="${title}"><span class="change muted">${none}</span></td>`;
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  return html`<td class="num" data-v="${delta}" data-change="${delta.toFixed(2)}" title="${title}"><span class="change ${delta > 0 ? 'up' : delta < 0 ? 'down' : ''}">${sign}${Math.abs(delta).toFixed(1)}${unit}</span></td>`;
+}
+
+function goalsSection(model: ReportModel, site: readonly Column[]): Html {
+  const g = model.goals;
+  if (g.goals.length === 0)
+    return html`<p class="empty" data-table="goals">No goal conversions in this period: no goal is configured (add one with <code>logveil run --goal ${"'Order=/checkout/confirm'"}</code>, repeatable) or no session reached one.</p>`;
+  const r = model.range;
+  const previousPeriod = `${r.previous[0]} – ${r.previous.at(-1)}`;
+  const rows: Row[] = g.goals.map((s) => ({
+    ...(s.site === null ? {} : { site: s.site }),
+    goal: s.goal,
+    conversions: s.conversions,
+    conversions_change: s.conversionsChange ?? '',
+    rate: s.rate ?? '',
+    rate_change: s.rateChange ?? '',
+    visitors: s.visitors,
+    page_views: s.pageViews,
+    previous_conversions: s.previous?.conversions ?? '',
+    previous_sessions: s.previous?.sessions ?? '',
+    previous_rate: s.previous?.rate ?? '',
+  }));
+  const before = (row: Row) =>
+    `previous period: ${formatCount(Number(row.previous_conversions))} conversions of ${formatCount(Number(row.previous_sessions))} sessions${row.previous_rate === '' ? '' : ` (${formatPercent(Number(row.previous_rate))})`}`;
+  // Without goal data before there is no change to show: the change columns give way to a note.
+  const compared = g.previousMissing === null;
+  const changeColumn = (key: string, label: string, unit: '%' | ' pts', none: string): Column[] =>
+    compared
+      ? [
+          {
+            key,
+            label,
+            kind: 'percent',
+            cell: (row) => changeCell(row[key] === '' ? null : Number(row[key]), unit, none, before(row)),
+          },
+        ]
+      : [];
+  const missing =
+    g.previousMissing === 'no-traffic'
+      ? html`<p class="change muted" data-metric="goals_previous" data-value="no-traffic">No data for the previous period (${previousPeriod}): no change to show.</p>`
+      : g.previousMissing === 'no-goals'
+        ? html`<p class="change muted" data-metric="goals_previous" data-value="no-goals">No goal conversions in the previous period (${previousPeriod}: goals not configured yet, or none reached): no change to show.</p>`
+        : '';
+  const sessions = g.goals[0]!.site === null ? ` (${formatCount(g.goals[0]!.sessions)})` : '';
+  const folded = g.folded.reduce((sum, row) => sum + Number(row.conversions), 0);
+  return html`<p class="muted">A conversion is a session that reached the goal, counted once however often. Conversion rate: conversions out of all sessions of the period${sessions}; by channel, out of that channel’s sessions.${compared ? ` Changes compare with ${previousPeriod}: percent for conversions, percentage points for the rate.` : ''}</p>
+${dataTable(
+  'goals',
+  [
+    ...site,
+    { key: 'goal', label: 'Goal', kind: 'text' },
+    { key: 'conversions', label: 'Conversions', kind: 'count', bar: true },
+    ...changeColumn('conversions_change', 'Change', '%', 'new (previous period: 0)'),
+    { key: 'rate', label: 'Conversion rate', kind: 'percent' },
+    ...changeColumn('rate_change', 'Rate change', ' pts', 'no change to show'),
+    { key: 'visitors', label: 'Visitors', kind: 'count' },
+    { key: 'page_views', label: 'Page views', kind: 'count' },
+  ],
+  rows,
+  '',
+  'Conversions per goal',
+)}${missing}
+${dataTable(
+  'goal_channels',
+  [
+    ...site,
+    { key: 'goal', label: 'Goal', kind: 'text' },
+    { key: 'channel', label: 'Channel', kind: 'text' },
+    { key: 'conversions', label: 'Conversions', kind: 'count', bar: true },
+    { key: 'sessions', label: 'Channel sessions', kind: 'count' },
+    { key: 'rate', label: 'Conversion rate', kind: 'percent' },
+    { key: 'visitors', label: 'Visitors', kind: 'count' },
+    { key: 'page_views', label: 'Page views', kind: 'count' },
+  ],
+  g.byChannel,
+  '',
+  'By channel',
+)}
+${dataTable(
+  'goal_campaigns',
+  [
+    ...site,
+    { key: 'goal', label: 'Goal', kind: 'text' },
+    { key: 'campaign', label: 'Campaign', kind: 'text' },
+    { key: 'source', label: 'Source', kind: 'text' },
+    { key: 'medium', label: 'Medium', kind: 'text' },
+    { key: 'conversions', label: 'Conversions', kind: 'count', bar: true },
+    { key: 'visitors', label: 'Visitors', kind: 'count' },
+    { key: 'page_views', label: 'Page views', kind: 'count' },
+  ],
+  g.byCampaign,
+  'No conversions from a named campaign (utm_campaign) in this period.',
+  'By campaign',
+)}
+${
+  folded > 0
+    ? html`<p class="muted" data-metric="goal_conversions_other" data-value="${folded}">${formatCount(folded)} conversions are counted in “(other)” rows (${g.folded.map((row, i) => html`${i > 0 ? ', ' : ''}${row.site === undefined ? '' : `${row.site} `}${row.goal}: ${formatCount(Number(row.conversions))}`)}): their source, medium and campaign were seen by fewer than k visitors on a day, so they count in their goal and channel (see By channel), campaign or not, and are not listed by campaign. ${K_NOTE}.</p>`
+    : ''
+}`;
+}
+
+function funnelBars(f: FunnelSummary): FunnelBar[] {
+  const bars: FunnelBar[] = f.steps.map((s) => {
+    const skip = s.optional ? ' — may be skipped' : '';
+    const label = `${s.stepNumber}. ${s.step ?? '(a step that may be skipped)'}${s.step === null ? '' : skip}`;
+    let before: string;
+    if (s.optional)
+      before =
+        s.sessions === null
+          ? '↓ may be skipped: fewer than k visitors took this step'
+          : '↓ may be skipped: no drop-off counted';
+    else if (s.dropped === null) before = '▼ fewer than k visitors went on';
+    else
+      before = `▼ ${formatCount(s.dropped)} dropped (${formatPercent(s.dropRate ?? 0)})${s.dropFrom !== s.stepNumber - 1 ? ` since step ${s.dropFrom}` : ''}`;
+    return {
+      stepNumber: s.stepNumber,
+      label,
+      value: s.sessions,
+      valueText:
+        s.sessions === null
+          ? 'fewer than k visitors'
+          : `${formatCount(s.sessions)} sessions${s.daysLeftOut > 0 ? ` · on ${f.days - s.daysLeftOut} of ${f.days} days` : ''}`,
+      share:
+        s.shareOfFirst === null || s.stepNumber === 1 ? '' : `${formatPercent(s.shareOfFirst)} of step 1`,
+      optional: s.optional,
+      dropped: s.dropped,
+      before,
+    };
+  });
+  if (f.continuesHidden) {
+    const next = f.steps.length + 1;
+    bars.push({
+      stepNumber: next,
+      label: `${next}. (a later step)`,
+      value: null,
+      valueText: 'fewer than k visitors',
+      share: '',
+      optional: false,
+      dropped: null,
+      before: '▼ fewer than k visitors went on',
+    });
+  }
+  return bars;
+}
+
+function funnelStepRows(f: FunnelSummary, bars: readonly FunnelBar[]): Row[] {
+  return bars.map((b) => {
+    const s = f.steps[b.stepNumber - 1];
+    const notes: string[] = [];
+    if (!s || s.sessions === null) notes.push('fewer than k visitors (left out)');
+    if (s?.optional) notes.push('may be skipped');
+    if (s && s.sessions !== null && s.daysLeftOut > 0)
+      notes.push(
+        `left out on ${s.daysLeftOut} of ${f.days} days (fewer than k visitors): those days not counted`,
+      );
+    if (s?.dropFrom !== null && s?.dropFrom !== undefined && s.dropFrom !== s.stepNumber - 1)
+      notes.push(`drop-off since step ${s.dropFrom}`);
+    return {
+      step_number: b.stepNumber,
+      step: s?.step ?? (b.stepNumber > f.steps.length ? '(a later step)' : '(a step that may be skipped)'),
+      sessions: s?.sessions ?? '',
+      visitors: s?.visitors ?? '',
+      share: s?.shareOfFirst ?? '',
+      dropped: s?.dropped ?? '',
+      drop_rate: s?.dropRate ?? '',
+      note: notes.join('; '),
+    };
+  });
+}
+
+function funnelsSection(model: ReportModel, multiSite: boolean): Html {
+  if (model.funnels.length === 0)
+    return html`<p class="empty" data-table="funnels">No funnel rows in this period: no funnel is configured (add one with <code>logveil run --funnel ${"'Purchase=/products/** > /cart > /checkout/confirm'"}</code>, repeatable; a step in [brackets] may be skipped) or fewer than k visitors reached a first step on every day.</p>`;
+  return html`<p class="muted">Sessions that went through each funnel’s steps in order, summed over the days of the period. Drop-off: the sessions of the step before that did not reach the step; after a step that may be skipped, counted from the last step that may not be. A step reached by fewer than k visitors on a day is left out of that day, so a funnel’s rows end where fewer than k visitors went on; ${K_NOTE}.</p>
+${model.funnels.map((f) => {
+  const bars = funnelBars(f);
+  const name = multiSite && f.site !== null ? `${f.funnel} (${f.site})` : f.funnel;
+  const description = bars
+    .map(
+      (b) =>
+        `${b.label}: ${b.valueText}${b.share === '' ? '' : ` (${b.share})`}${b.dropped === null ? '' : `, ${b.before.slice(2)}`}`,
+    )
+    .join('; ');
+  return html`<div class="funnel" data-funnel="${f.funnel}" data-site="${f.site ?? ''}">
+<h3>${name}</h3>
+${funnelChart(`Funnel “${name}”: sessions per step and the drop-off between steps`, description, bars)}
+${dataTable(
+  'funnel_steps',
+  [
+    { key: 'step_number', label: '#', kind: 'count' },
+    { key: 'step', label: 'Step', kind: 'text' },
+    { key: 'sessions', label: 'Sessions', kind: 'count' },
+    { key: 'visitors', label: 'Visitors', kind: 'count' },
+    { key: 'share', label: 'Of step 1', kind: 'percent' },
+    { key: 'dropped', label: 'Dropped', kind: 'count' },
+    { key: 'drop_rate', label: 'Drop-off', kind: 'percent' },
+    { key: 'note', label: 'Note', kind: 'text' },
+  ],
+  funnelStepRows(f, bars),
+  '',
+  `“${name}” step by step`,
+)}
+</div>`;
+})}`;
 }

@@ -56,6 +56,16 @@ figure.chart svg { width: 100%; height: auto; }
 .key::before { content: ""; display: inline-block; width: 12px; height: 3px; margin: 0 6px 3px 12px; }
 .key.s1::before { background: var(--s1); } .key.s2::before { background: var(--s2); } .key.s3::before { background: var(--s3); }
 .empty { color: var(--muted); font-style: italic; }
+caption { text-align: left; font-weight: 600; margin: 16px 0 6px; white-space: normal; }
+td .change { font-size: 1em; }
+/* A funnel: one bar per step, drawn 480 units wide so its text stays legible on a phone. */
+figure.funnel { max-width: 560px; margin: 0 0 8px; }
+.fbar { fill: var(--s1); opacity: 0.8; }
+.fbar.optional { opacity: 0.45; }
+.fbar.left-out { fill: none; stroke: var(--muted); stroke-dasharray: 4 3; }
+.flabel { fill: var(--fg); font-size: 14px; font-weight: 600; }
+.fvalue { fill: var(--fg); font-size: 14px; } .fshare { fill: var(--muted); font-size: 14px; }
+.fdrop { fill: var(--down); font-size: 13px; } .fdrop.muted { fill: var(--muted); }
 /* A chart is drawn 860 units wide and scaled to the screen: on a phone its labels are drawn larger
    (in chart units) so they stay legible, and every other day label is left out so they do not collide. */
 @media (max-width: 600px) {

@@ -7,6 +7,8 @@ import { OTHER } from '../aggregate/group-counter.ts';
 import { type HiddenShare, hiddenShare } from '../aggregate/hidden-share.ts';
 import { isGeneralizedPath } from '../aggregate/path-ladder.ts';
 import type { PlainRow } from '../tables/parquet-reader.ts';
+import { type FunnelSummary, funnelsOf, type GoalsModel, goalsOf } from './conversions.ts';
+import { groupRows, n, type Row } from './group-rows.ts';
 import type { TableRows } from './load-aggregates.ts';
 import { daysBetween, type ReportRange } from './report-range.ts';
 
@@ -37,7 +39,8 @@ export interface SeriesPoint {
   readonly errors5xx: number;
 }
 
-export type Row = Record<string, string | number>;
+export type { Row };
+export { groupRows };
 
 export interface NavigationEntry {
   readonly path: string;
@@ -70,13 +73,15 @@ export interface ReportModel {
   readonly bots: Row[];
   /** Page views and 404 hits of the period that k-anonymity counts in `(other)` rows. */
   readonly hidden: HiddenShare;
+  /** goals_daily against the sessions of the period, and against the previous period. */
+  readonly goals: GoalsModel;
+  /** funnels_daily summed per funnel and step. */
+  readonly funnels: FunnelSummary[];
 }
 
 export const TOP_ROWS = 50;
 export const NAVIGATION_PAGES = 5;
 const NAVIGATION_LINKS = 8;
-
-const n = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
 
 export function headlineOf(traffic: readonly PlainRow[]): Headline {
   let pageViews = 0;
@@ -113,37 +118,6 @@ export function headlineOf(traffic: readonly PlainRow[]): Headline {
     optOutPageViews: optOut,
     daysWithData: days.size,
   };
-}
-
-/**
- * Sums `measures` over the rows grouped by `keys` (with `site` first when several sites are shown),
- * largest `sortBy` first, then by key so equal rows keep a stable order.
- */
-export function groupRows(
-  rows: readonly PlainRow[],
-  keys: readonly string[],
-  measures: readonly string[],
-  sortBy: string,
-): Row[] {
-  const groups = new Map<string, Row>();
-  for (const r of rows) {
-    const keyValues = keys.map((k) => String(r[k] ?? ''));
-    const id = JSON.stringify(keyValues);
-    let g = groups.get(id);
-    if (!g) {
-      g = {};
-      keys.forEach((k, i) => {
-        g![k] = keyValues[i]!;
-      });
-      for (const m of measures) g[m] = 0;
-      groups.set(id, g);
-    }
-    for (const m of measures) g[m] = (g[m] as number) + n(r[m]);
-  }
-  // The map's key is the group's key in sortable form: compute it once, not per comparison.
-  return [...groups]
-    .sort(([ia, a], [ib, b]) => (b[sortBy] as number) - (a[sortBy] as number) || (ia < ib ? -1 : 1))
-    .map(([, g]) => g);
 }
 
 function seriesOf(range: ReportRange, tables: TableRows): SeriesPoint[] {
@@ -264,9 +238,10 @@ export function buildReportModel(
   site: string | null,
   sites: readonly string[],
   tables: TableRows,
-  previousTraffic: readonly PlainRow[],
+  previous: TableRows,
 ): ReportModel {
   const rows = (name: string) => tables[name] ?? [];
+  const previousTraffic = previous.traffic_daily ?? [];
   // With several sites in one report, every breakdown keeps the site apart.
   const siteKey = site === null && sites.length > 1 ? ['site'] : [];
   const pages = withRate(
@@ -330,5 +305,7 @@ export function buildReportModel(
     ),
     bots: groupRows(rows('bots_daily'), ['bot_name'], ['hits', 'bytes'], 'hits').slice(0, TOP_ROWS),
     hidden: hiddenShare(rows('pages_daily'), rows('not_found_daily')),
+    goals: goalsOf(tables, previous, siteKey.length > 0),
+    funnels: funnelsOf(rows('funnels_daily'), siteKey.length > 0),
   };
 }

@@ -96,3 +96,73 @@ export function bar(value: number, max: number): Html {
   // An SVG rect rather than a style attribute: the page's CSP allows no inline style attributes.
   return html`<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true"><rect width="${pct.toFixed(1)}" height="6"/></svg>`;
 }
+
+/** One step of a funnel chart: a bar, its label above, and the drop-off from the step before. */
+export interface FunnelBar {
+  readonly stepNumber: number;
+  /** The step's label, e.g. `1. /products/**` (cut to fit; the whole text is the step's title). */
+  readonly label: string;
+  /** Sessions; null when the step was left out (fewer than k visitors). */
+  readonly value: number | null;
+  /** What the bar's end says: `491 sessions`, or why there is no bar. */
+  readonly valueText: string;
+  /** Drawn at the right end of the label line, e.g. `5.3% of step 1`. */
+  readonly share: string;
+  /** The step may be skipped: drawn lighter. */
+  readonly optional: boolean;
+  /** Sessions lost since the step the drop-off counts from; null when none is counted. */
+  readonly dropped: number | null;
+  /** The line drawn between this step and the one before it (drop-off, or why there is none). */
+  readonly before: string;
+}
+
+// Drawn 480 units wide and shown at most 560 px wide: its 14-unit text stays at least 10 px tall
+// scaled down to a phone and about 16 px on a wide screen.
+const FUNNEL = { width: 480, valueWidth: 130, pad: 4, drop: 20, label: 19, bar: 22, gap: 8 };
+const LABEL_CHARS = 58;
+const LABEL_CHARS_WITH_SHARE = 40;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * A funnel as horizontal bars, one per step, on a scale from 0 to its largest step (the first,
+ * unless steps were left out); a step left out is a dashed empty box.
+ */
+export function funnelChart(title: string, description: string, bars: readonly FunnelBar[]): Html {
+  const max = Math.max(0, ...bars.map((b) => b.value ?? 0));
+  const plotW = FUNNEL.width - 2 * FUNNEL.pad - FUNNEL.valueWidth;
+  let y = FUNNEL.pad;
+  const parts: Html[] = [];
+  bars.forEach((b, i) => {
+    let drop: Html | string = '';
+    if (i > 0) {
+      drop = html`<text class="fdrop${b.dropped === null ? ' muted' : ''}" x="${FUNNEL.pad + 10}" y="${y + 14}">${b.before}</text>`;
+      y += FUNNEL.drop;
+    }
+    const label = html`<text class="flabel" x="${FUNNEL.pad}" y="${y + 14}">${clip(b.label, b.share === '' ? LABEL_CHARS : LABEL_CHARS_WITH_SHARE)}</text>${
+      b.share === ''
+        ? ''
+        : html`<text class="fshare" x="${FUNNEL.width - FUNNEL.pad}" y="${y + 14}" text-anchor="end">${b.share}</text>`
+    }`;
+    y += FUNNEL.label;
+    const w = b.value === null || max === 0 ? 0 : Math.max(2, (b.value / max) * plotW);
+    const rect =
+      b.value === null
+        ? html`<rect class="fbar left-out" x="${FUNNEL.pad + 0.5}" y="${y + 0.5}" width="21" height="${FUNNEL.bar - 1}"/>`
+        : html`<rect class="fbar${b.optional ? ' optional' : ''}" x="${FUNNEL.pad}" y="${y}" width="${w.toFixed(1)}" height="${FUNNEL.bar}"/>`;
+    const valueX = FUNNEL.pad + (b.value === null ? 22 : w) + 6;
+    parts.push(
+      html`<g class="fstep" data-step="${b.stepNumber}" data-sessions="${b.value === null ? '' : b.value}" data-dropped="${b.dropped === null ? '' : b.dropped}"><title>${b.label}: ${b.valueText}</title>${drop}${label}${rect}<text class="fvalue" x="${valueX.toFixed(1)}" y="${y + 16}">${b.valueText}</text></g>`,
+    );
+    y += FUNNEL.bar + FUNNEL.gap;
+  });
+  const height = y - FUNNEL.gap + FUNNEL.pad;
+  return html`<figure class="chart funnel">
+<svg viewBox="0 0 ${FUNNEL.width} ${height}" role="img" aria-label="${title}: ${description}" preserveAspectRatio="xMinYMin meet">
+${parts}
+</svg>
+<figcaption>${title}</figcaption>
+</figure>`;
+}

@@ -83,7 +83,7 @@ describe('logveil run summary on a terminal', () => {
       'json',
       "SELECT (SELECT sum(conversions) FROM goals_daily) AS c, (SELECT string_agg(CAST(sessions AS VARCHAR), ' → ' ORDER BY step_number) FROM funnels_daily) AS f",
     ]);
-    const [{ c, f }] = JSON.parse(q.stdout) as Array<{ c: number; f: string }>;
+    const { c, f } = (JSON.parse(q.stdout) as Array<{ c: number; f: string }>)[0]!;
     expect(Number(c)).toBeGreaterThan(0);
     expect(r.stdout).toContain(`2026-11-01 conversions: Home ${c}\n`);
     expect(r.stdout).toContain(`2026-11-01 funnel Visit: ${f} sessions\n`);

@@ -10,9 +10,17 @@ import { DEFAULT_HOST, generatedLines } from '../../lib/generate/generate-log.ts
 import { namedQueries } from '../../lib/queries/index.ts';
 import { FsStore } from '../../lib/store/fs-store.ts';
 import type { RunSummary } from '../../lib/summary.ts';
+import { SHOP_FUNNELS, SHOP_GOALS } from '../aggregate/goal-definitions.ts';
 import { readTable, tempDir } from '../helpers.ts';
 
-const FOLDED = ['pages_daily', 'sources_daily', 'technology_daily', 'transitions_daily', 'not_found_daily'];
+const FOLDED = [
+  'pages_daily',
+  'sources_daily',
+  'technology_daily',
+  'transitions_daily',
+  'not_found_daily',
+  'goals_daily',
+];
 let dir: string;
 let lines: string[];
 
@@ -24,7 +32,15 @@ async function run(
   let stdout = '';
   const io = { stdout: (t: string) => (stdout += t), stderr: () => {} };
   const code = await runCommand(
-    runConfig(inputs, { out, saltDir: join(dir, 'salts'), site: 'example.com', json: true, ...flags }),
+    runConfig(inputs, {
+      out,
+      saltDir: join(dir, 'salts'),
+      site: 'example.com',
+      json: true,
+      goal: SHOP_GOALS,
+      funnel: SHOP_FUNNELS,
+      ...flags,
+    }),
     io,
   );
   return { code, summary: JSON.parse(stdout) as RunSummary };
@@ -153,6 +169,24 @@ describe('privacy and consistency of the tables', () => {
     expect(await byDay('status_daily', 'hits')).toEqual(await byDay('traffic_daily', 'hits'));
     expect(await byDay('bots_daily', 'hits')).toEqual(await byDay('traffic_daily', 'bot_hits'));
   });
+
+  it('publishes funnel steps of at least k visitors only, and each goal’s conversions once per session', async () => {
+    const out = join(dir, 'whole');
+    const steps = await readTable(out, 'aggregates/funnels_daily/');
+    expect(steps.length).toBeGreaterThan(0);
+    for (const r of steps) expect(Number(r.visitors), JSON.stringify(r)).toBeGreaterThanOrEqual(5);
+    // A session converts once per goal: no goal has more conversions in a day than the day's sessions.
+    const sessions = new Map<string, number>();
+    for (const r of await readTable(out, 'aggregates/traffic_daily/'))
+      sessions.set(/dt=([\d-]+)/.exec(r._key)![1]!, Number(r.sessions));
+    const perGoal = new Map<string, number>();
+    for (const r of await readTable(out, 'aggregates/goals_daily/')) {
+      const id = `${/dt=([\d-]+)/.exec(r._key)![1]!} ${r.goal}`;
+      perGoal.set(id, (perGoal.get(id) ?? 0) + Number(r.conversions));
+    }
+    expect(perGoal.size).toBeGreaterThan(0);
+    for (const [id, n] of perGoal) expect(n, id).toBeLessThanOrEqual(sessions.get(id.slice(0, 10))!);
+  });
 });
 
 describe('named queries', () => {
@@ -176,8 +210,10 @@ describe('named queries', () => {
         'bot_share',
         'campaigns',
         'channels_and_sources',
+        'conversions_by_channel',
         'countries',
         'entry_exit_pages',
+        'funnel',
         'hourly_capacity',
         'navigation_from_top_pages',
         'not_found',

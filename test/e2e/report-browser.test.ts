@@ -1,8 +1,9 @@
 /**
- * The HTML report, end to end: a real run over generated traffic (plus hostile paths and sources),
- * `logveil report`, then the page opened in headless Chromium. Every section is checked, the headline
- * cards against DuckDB sums over the same tables, hostile strings must show as text, and the page must
- * not request anything. Screenshots (light and dark) land in test-results/.
+ * The HTML report, end to end: a real run over generated traffic (plus hostile paths and sources) with
+ * goals and funnels, `logveil report`, then the page opened in headless Chromium. Every section is
+ * checked, the headline cards against DuckDB sums over the same tables, goals and funnels against
+ * the named queries, hostile strings must show as text, and the page must not request anything.
+ * Screenshots (light and dark) land in test-results/.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../lib/cli/query-command.ts';
+import { namedQueries } from '../../lib/queries/index.ts';
 import { formatCount, formatDuration, formatPercent } from '../../lib/report/render-report.ts';
 import { generatedLog, REPO_ROOT, runCli, tempDir, writeLog } from '../helpers.ts';
 
@@ -22,6 +24,8 @@ const SECTIONS = [
   'pages',
   'sources',
   'campaigns',
+  'goals',
+  'funnels',
   'technology',
   'countries',
   'navigation',
@@ -32,6 +36,19 @@ const SECTIONS = [
 const SCRIPT_PATH = '/search/<script>window.__pwned=1</script>';
 const IMG_SOURCE = '<img src=x onerror=window.__pwned=2>';
 const SVG_404 = '/nope/<svg onload=window.__pwned=3>';
+/** A funnel step whose pattern is markup: `>` ends a step, so no closing bracket. */
+const HOSTILE_STEP = '/x/<i&b';
+// Over pages the generated site has plenty of (the generator's shop is still growing): every goal
+// converts, and every step but Rare's second has k visitors or more on every day.
+const GOALS = ['Home=/', 'Pricing=/pricing', 'Product=/products/*'];
+const FUNNELS = [
+  'Trial=/ > [/products/**] > /**',
+  // Nobody visits its step 2: left out on every day, so step 3 follows a gap.
+  'Rare=/products/** > [/nowhere/at-all] > /**',
+  `Hostile=/search/** > ${HOSTILE_STEP}`,
+];
+const PERIOD = "dt between '2026-11-03' and '2026-11-04'";
+const PREVIOUS = "dt between '2026-11-01' and '2026-11-02'";
 const UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 
@@ -44,6 +61,8 @@ function hostileLines(): string[] {
     lines.push(
       `${ip} - - [${t}] "GET /search/%3Cscript%3Ewindow.__pwned=1%3C/script%3E?utm_source=%3Cimg%20src=x%20onerror=window.__pwned=2%3E&utm_campaign=%22%3E%3Cb%3Ebold HTTP/1.1" 200 512 "-" "${UA}"`,
       `${ip} - - [${t.replace(':0', ':3')}] "GET /nope/%3Csvg%20onload=window.__pwned=3%3E HTTP/1.1" 404 128 "-" "${UA}"`,
+      // Right after the search: the Hostile funnel's second step, in the same session.
+      `${ip} - - [${t.replace(':00 ', ':30 ')}] "GET /x/%3Ci&b HTTP/1.1" 200 512 "-" "${UA}"`,
     );
   }
   return lines;
@@ -68,7 +87,17 @@ describeBrowser('logveil report in headless Chromium', () => {
     out = join(dir, 'out');
     const log = join(dir, 'site.log');
     await writeLog(log, [...generatedLog({ lines: 16_000, seed: 'report', days: 4 }), ...hostileLines()]);
-    const run = await runCli(['run', log, '--out', out, '--salt-dir', join(dir, 'salts'), '--json']);
+    const run = await runCli([
+      'run',
+      log,
+      '--out',
+      out,
+      '--salt-dir',
+      join(dir, 'salts'),
+      '--json',
+      ...GOALS.flatMap((g) => ['--goal', g]),
+      ...FUNNELS.flatMap((f) => ['--funnel', f]),
+    ]);
     expect(run.code).toBe(0);
     reportFile = join(dir, 'report.html');
     const report = await runCli([
@@ -134,6 +163,10 @@ describeBrowser('logveil report in headless Chromium', () => {
       'systems',
       'devices',
       'countries',
+      'goals',
+      'goal_channels',
+      'goal_campaigns',
+      'funnel_steps',
       'busiest',
       'statuses',
       'not_found',
@@ -182,6 +215,152 @@ describeBrowser('logveil report in headless Chromium', () => {
     expect(await change('visitors')).toBeCloseTo(((now.v - before.v) / before.v) * 100, 1);
     expect(await change('bounce_rate')).toBeCloseTo((now.b / now.s - before.b / before.s) * 100, 1);
     expect(Number(await card('bot_share').getAttribute('data-value'))).toBeCloseTo(now.bh / now.h, 9);
+  });
+
+  it('shows goals equal to goals_daily: conversions, rate against the sessions, change, channels, campaigns', async () => {
+    const rows = async (sql: string) => (await runQuery(out, sql)).rows;
+    const sessions = async (where: string) =>
+      Number((await rows(`select sum(sessions) from traffic_daily where ${where}`))[0]![0]);
+    const conversions = async (where: string) =>
+      new Map(
+        (
+          await rows(
+            `select goal, sum(conversions), sum(visitors), sum(page_views) from goals_daily where ${where} group by goal`,
+          )
+        ).map((r) => [String(r[0]), r.slice(1).map(Number)]),
+      );
+    const [now, before, s, sBefore] = [
+      await conversions(PERIOD),
+      await conversions(PREVIOUS),
+      await sessions(PERIOD),
+      await sessions(PREVIOUS),
+    ];
+    expect([...now.keys()].sort()).toEqual(['Home', 'Pricing', 'Product']);
+    const cells = (table: string) =>
+      page
+        .locator(`table[data-table="${table}"] tbody tr`)
+        .evaluateAll((trs) =>
+          trs.map((tr) =>
+            [...tr.querySelectorAll('td:not(.barcell)')].map(
+              (td) => td.getAttribute('data-v') ?? td.textContent,
+            ),
+          ),
+        );
+    // Goal, conversions, change, conversion rate, rate change, visitors, page views.
+    const goals = await cells('goals');
+    expect(goals.map((r) => r[0]).sort()).toEqual([...now.keys()].sort());
+    for (const [goal, c, change, rate, rateChange, v, pv] of goals) {
+      const [conv, visitors, views] = now.get(goal!)!;
+      const [convBefore] = before.get(goal!)!;
+      expect([Number(c), Number(v), Number(pv)], goal!).toEqual([conv, visitors, views]);
+      expect(Number(rate), goal!).toBeCloseTo(conv! / s, 9);
+      expect(Number(change), goal!).toBeCloseTo(((conv! - convBefore!) / convBefore!) * 100, 6);
+      expect(Number(rateChange), goal!).toBeCloseTo((conv! / s - convBefore! / sBefore) * 100, 6);
+    }
+    const shownRate = page.locator('table[data-table="goals"] tbody tr', {
+      has: page.locator('td.text', { hasText: /^Product$/ }),
+    });
+    await expect(shownRate.locator('td.num').nth(2).textContent()).resolves.toBe(
+      formatPercent(now.get('Product')![0]! / s),
+    );
+
+    // By channel: the named query conversions_by_channel summed over the days of the period, the rate
+    // against the channel's sessions of the period (sources_daily).
+    const named = (name: string) => namedQueries().find((q) => q.name === name)!.sql;
+    const channels = await rows(
+      `select goal, channel, sum(conversions), sum(visitors), sum(page_views)
+       from (${named('conversions_by_channel')}\n) q where ${PERIOD} group by goal, channel`,
+    );
+    const channelSessions = new Map(
+      (await rows(`select channel, sum(sessions) from sources_daily where ${PERIOD} group by channel`)).map(
+        (r) => [String(r[0]), Number(r[1])],
+      ),
+    );
+    const shownChannels = await cells('goal_channels');
+    expect(shownChannels).toHaveLength(channels.length);
+    const byChannel = new Map(
+      shownChannels.map(([goal, channel, ...v]) => [`${goal} ${channel}`, v.map(Number)]),
+    );
+    for (const [goal, channel, conv, visitors, views] of channels) {
+      const key = `${goal} ${channel}`;
+      const [shownConv, shownSessions, shownRate, shownVisitors, shownViews] = byChannel.get(key)!;
+      const sessionsOfChannel = channelSessions.get(String(channel))!;
+      expect([shownConv, shownSessions, shownVisitors, shownViews], key).toEqual([
+        Number(conv),
+        sessionsOfChannel,
+        Number(visitors),
+        Number(views),
+      ]);
+      expect(shownRate, key).toBeCloseTo(Number(conv) / sessionsOfChannel, 9);
+    }
+    // A goal's conversions by channel add up to its total.
+    for (const [goal, [conv]] of now)
+      expect(channels.filter((r) => r[0] === goal).reduce((sum, r) => sum + Number(r[2]), 0)).toBe(conv);
+
+    // By campaign: the named campaigns of goals_daily, as they are.
+    const campaigns = await rows(
+      `select goal, campaign, source, medium, sum(conversions) from goals_daily
+       where ${PERIOD} and campaign not in ('(none)', '(other)') group by all`,
+    );
+    expect(campaigns.length).toBeGreaterThan(0);
+    const shownCampaigns = (await cells('goal_campaigns')).map((r) => `${r.slice(0, 4).join(' ')} ${r[4]}`);
+    expect(shownCampaigns.sort()).toEqual(campaigns.map((r) => r.map(String).join(' ')).sort());
+  });
+
+  it('draws each funnel with the sessions and drop-offs of funnels_daily, a left-out step as such', async () => {
+    const sql = namedQueries().find((q) => q.name === 'funnel')!.sql;
+    const period = sql.replace('FROM funnels_daily', `FROM (SELECT * FROM funnels_daily WHERE ${PERIOD}) p`);
+    expect(period).not.toBe(sql);
+    const result = await runQuery(out, period);
+    const col = (name: string) => result.columns.indexOf(name);
+    const expected = new Map<string, Map<number, { sessions: number; dropped: string }>>();
+    for (const r of result.rows) {
+      const steps = expected.get(String(r[col('funnel')])) ?? new Map();
+      steps.set(Number(r[col('step_number')]), {
+        sessions: Number(r[col('sessions')]),
+        dropped: r[col('dropped')] === null ? '' : String(Number(r[col('dropped')])),
+      });
+      expected.set(String(r[col('funnel')]), steps);
+    }
+    expect([...expected.keys()].sort()).toEqual(['Hostile', 'Rare', 'Trial']);
+    for (const [funnel, steps] of expected) {
+      const bars = await page.locator(`div.funnel[data-funnel="${funnel}"] svg g.fstep`).evaluateAll((gs) =>
+        gs.map((g) => ({
+          step: Number(g.getAttribute('data-step')),
+          sessions: g.getAttribute('data-sessions'),
+          dropped: g.getAttribute('data-dropped'),
+          text: g.querySelector('text.fvalue')?.textContent ?? '',
+        })),
+      );
+      expect(bars.length, funnel).toBeGreaterThanOrEqual(steps.size);
+      for (const bar of bars) {
+        const step = steps.get(bar.step);
+        if (step === undefined) {
+          // Not in the table: left out for k-anonymity on every day.
+          expect([bar.sessions, bar.text], `${funnel} ${bar.step}`).toEqual(['', 'fewer than k visitors']);
+          continue;
+        }
+        expect([Number(bar.sessions), bar.dropped], `${funnel} ${bar.step}`).toEqual([
+          step.sessions,
+          step.dropped,
+        ]);
+        expect(bar.text).toMatch(new RegExp(`^${formatCount(step.sessions)} sessions`));
+      }
+    }
+    // Rare: nobody took step 2; step 3 drops from step 1.
+    const rare = expected.get('Rare')!;
+    expect([...rare.keys()]).toEqual([1, 3]);
+    expect(rare.get(3)!.dropped).toBe(String(rare.get(1)!.sessions - rare.get(3)!.sessions));
+    const rareBars = page.locator('div.funnel[data-funnel="Rare"] svg g.fstep');
+    expect(await rareBars.count()).toBe(3);
+    await expect(rareBars.nth(1).getAttribute('data-sessions')).resolves.toBe('');
+    // Trial: the step that may be skipped is marked in the chart.
+    await expect(
+      page.locator('div.funnel[data-funnel="Trial"] text.flabel').nth(1).textContent(),
+    ).resolves.toBe('2. [/products/**] — may be skipped');
+    await expect(
+      page.locator('div.funnel[data-funnel="Trial"] svg').getAttribute('aria-label'),
+    ).resolves.toMatch(/^Funnel “Trial”: sessions per step/);
   });
 
   it('shows countries with the sums of countries_daily, flag and English name, and hosting networks as bots', async () => {
@@ -248,10 +427,14 @@ describeBrowser('logveil report in headless Chromium', () => {
     expect(cells).toContain(IMG_SOURCE);
     expect(cells).toContain(SVG_404);
     expect(cells).toContain('"><b>bold');
+    expect(cells).toContain(HOSTILE_STEP);
+    expect(await page.locator('div.funnel[data-funnel="Hostile"] text.flabel').nth(1).textContent()).toBe(
+      `2. ${HOSTILE_STEP}`,
+    );
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     // Only the report's own script, no injected elements anywhere.
     expect(await page.locator('script').count()).toBe(1);
-    expect(await page.locator('img, b, svg[onload]').count()).toBe(0);
+    expect(await page.locator('img, b, i, svg[onload]').count()).toBe(0);
     const html = await readFile(reportFile, 'utf8');
     expect(html).not.toContain('<script>window');
     expect(html).not.toContain('<img');

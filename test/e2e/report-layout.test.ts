@@ -2,8 +2,9 @@
  * The report of a real log (../shared/fixtures: a public blog's Apache log) on a wide and a phone-sized
  * screen: no table cell's text overflows its cell or wraps inside a word (a path one letter per
  * line), the page itself never scrolls sideways (wide tables scroll in their own box), and the
- * capacity charts give hits, peak requests per minute and 5xx their own scales with round ticks.
- * Screenshots at 1400 px and 390 px land in test-results/.
+ * capacity charts give hits, peak requests per minute and 5xx their own scales with round ticks; the
+ * goals' tables and the funnel charts (goals and funnels over the blog's pages) keep the same rules
+ * and legible text. Screenshots at 1400 px and 390 px land in test-results/.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
@@ -54,6 +55,14 @@ describeWithShared('the report of a real log, wide and on a phone', () => {
       'howto.basjes.nl',
       '--k',
       '2',
+      '--goal',
+      'Howto=/linux/**',
+      '--goal',
+      'Join form=/join_form',
+      '--funnel',
+      'Reader=/ > [/open-source] > /linux/**',
+      '--funnel',
+      'Howto=/linux/** > /linux/**',
     ]);
     expect(run.code, run.stderr).toBe(0);
     const file = join(dir, 'report.html');
@@ -84,6 +93,21 @@ describeWithShared('the report of a real log, wide and on a phone', () => {
           expect(String(step)).toMatch(/^(1|2|25|5)0*$/);
           for (let j = 1; j < ticks.length; j++) expect(ticks[j]! - ticks[j - 1]!).toBe(step);
         }
+        // Goals and funnels have rows here: their tables and one chart per funnel.
+        expect(await page.locator('table[data-table="goals"] tbody tr').count()).toBeGreaterThan(0);
+        expect(await page.locator('table[data-table="goal_channels"] tbody tr').count()).toBeGreaterThan(0);
+        expect(await page.locator('#funnels figure.funnel').count()).toBe(2);
+        const funnelText = (await page.evaluate(
+          `[...document.querySelectorAll('figure.funnel text')].map((e) => { const r = e.getBoundingClientRect(); return [r.height, r.right]; })`,
+        )) as Array<[number, number]>;
+        expect(funnelText.length).toBeGreaterThan(5);
+        expect(Math.min(...funnelText.map(([h]) => h)), `funnel text at ${width} px`).toBeGreaterThanOrEqual(
+          9,
+        );
+        expect(
+          Math.max(...funnelText.map(([, right]) => right)),
+          `funnel text at ${width} px`,
+        ).toBeLessThanOrEqual(width);
         // Chart labels stay legible: drawn at least 9 px tall on the screen, whatever its width.
         const labelHeights = (await page.evaluate(
           `[...document.querySelectorAll('figure.chart text.axis')].filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.getBoundingClientRect().height)`,

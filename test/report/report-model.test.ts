@@ -165,7 +165,7 @@ describe('buildReportModel', () => {
   };
 
   it('tells how many page views of the period are hidden in (other) rows', () => {
-    const model = buildReportModel(range, null, ['a', 'b'], tables, []);
+    const model = buildReportModel(range, null, ['a', 'b'], tables, {});
     expect(model.hidden).toMatchObject({ pageViews: 114, pageViewsHidden: 99 });
     const page = renderReport(model);
     expect(page).toMatch(/data-metric="hidden_page_views" data-value="0\.868/);
@@ -173,7 +173,7 @@ describe('buildReportModel', () => {
   });
 
   it('keeps sites apart when it covers several, and hourly series add the sites up', () => {
-    const model = buildReportModel(range, null, ['b', 'a'], tables, []);
+    const model = buildReportModel(range, null, ['b', 'a'], tables, {});
     expect(model.pages.map((p) => [p.site, p.path, p.page_views])).toEqual([
       ['b', '(other)', 99],
       ['b', '/x', 9],
@@ -196,7 +196,7 @@ describe('buildReportModel', () => {
         pages_daily: tables.pages_daily.filter((r) => r.site === 'b'),
         transitions_daily: tables.transitions_daily.filter((r) => r.site === 'b'),
       },
-      [],
+      {},
     );
     expect(model.navigation.map((n) => n.path)).toEqual(['/x']);
     const x = model.navigation[0]!;
@@ -209,7 +209,9 @@ describe('buildReportModel', () => {
   });
 
   it('lists campaigns apart from untagged traffic and compares with the previous period', () => {
-    const model = buildReportModel(range, 'a', ['a'], tables, [traffic('2026-10-31', 'a', 5, 2, 2, 1, 10)]);
+    const model = buildReportModel(range, 'a', ['a'], tables, {
+      traffic_daily: [traffic('2026-10-31', 'a', 5, 2, 2, 1, 10)],
+    });
     expect(model.campaigns.map((c) => c.campaign)).toEqual(['winter']);
     expect(model.channels.map((c) => [c.channel, c.bounce_rate])).toEqual([
       ['search', 0.25],
@@ -238,7 +240,7 @@ describe('buildReportModel', () => {
       'a',
       ['a'],
       { ...tables, sources_daily: [...tables.sources_daily, fold('referral', 272), fold('campaign', 3)] },
-      [],
+      {},
     );
     expect(model.campaigns.map((c) => [c.campaign, c.source, c.medium, c.sessions])).toEqual([
       ['winter', 'news', 'email', 2],
@@ -251,7 +253,7 @@ describe('buildReportModel', () => {
   it('sums countries_daily per country, a country without sessions has no bounce rate', () => {
     // As loadAggregates gives them for one site: its rows only.
     const countries_daily = tables.countries_daily.filter((r) => r.site === 'a');
-    const model = buildReportModel(range, 'a', ['a'], { ...tables, countries_daily }, []);
+    const model = buildReportModel(range, 'a', ['a'], { ...tables, countries_daily }, {});
     expect(model.countries).toEqual([
       { country: 'DE', page_views: 9, visitors: 5, sessions: 5, bounces: 1, bounce_rate: 0.2 },
       { country: '(unknown)', page_views: 1, visitors: 1, sessions: 0, bounces: 0, bounce_rate: '' },
@@ -259,7 +261,7 @@ describe('buildReportModel', () => {
   });
 
   it('keeps the sites of the countries apart when it covers several, and loses no row', () => {
-    const model = buildReportModel(range, null, ['b', 'a'], tables, []);
+    const model = buildReportModel(range, null, ['b', 'a'], tables, {});
     expect(model.countries.map((c) => [c.site, c.country, c.page_views, c.visitors, c.sessions])).toEqual([
       ['a', 'DE', 9, 5, 5],
       ['b', 'DE', 7, 5, 4],
@@ -275,7 +277,7 @@ describe('buildReportModel', () => {
   });
 
   it('renders countries after technology with flag, English name and code; (unknown) and (other) as words', () => {
-    const page = renderReport(buildReportModel(range, null, ['b', 'a'], tables, []));
+    const page = renderReport(buildReportModel(range, null, ['b', 'a'], tables, {}));
     const order = ['technology', 'countries', 'navigation'].map((id) => page.indexOf(`<section id="${id}">`));
     expect(order[0]).toBeGreaterThan(0);
     expect(order).toEqual([...order].sort((x, y) => x - y));
@@ -303,14 +305,14 @@ describe('buildReportModel', () => {
 
   it('says when the tables of the period have no countries (computed before countries_daily)', () => {
     const { countries_daily: _, ...older } = tables;
-    const model = buildReportModel(range, 'a', ['a'], older, []);
+    const model = buildReportModel(range, 'a', ['a'], older, {});
     expect(model.countries).toEqual([]);
     expect(renderReport(model)).toMatch(/<p class="empty" data-table="countries">No country rows/);
   });
 
   it('takes daily visitors from traffic_daily in daily series, not the sum of hours', () => {
     const long = resolveRange({ from: '2026-11-01', to: '2026-11-07' }, []);
-    const model = buildReportModel(long, 'a', ['a'], tables, []);
+    const model = buildReportModel(long, 'a', ['a'], tables, {});
     expect(model.series).toHaveLength(7);
     expect(model.series[0]).toMatchObject({ label: '2026-11-01', pageViews: 10, visitors: 5, hits: 10 });
   });
