@@ -21,6 +21,7 @@ export const PAGES = [
   '/products/starter',
   '/products/team',
   '/products/enterprise',
+  '/products/log-archive',
   '/careers',
   '/careers/backend-engineer',
   '/legal/privacy',
@@ -30,6 +31,36 @@ export const PAGES = [
   '/login',
   '/caf%C3%A9/menu',
 ];
+
+/**
+ * The shop (docs/tables.md, "Goals and funnels"): product pages, some with pages under them, and the
+ * way to an order — a form post to the cart answered by a redirect, the cart, the checkout, an
+ * optional shipping step, the confirmation.
+ */
+export const PRODUCTS = ['starter', 'team', 'enterprise', 'log-archive', 'edge-collector', 'support-plan'];
+/** Pages under some products (`/products/team/reviews`): `/products/**` matches them, `/products/*` does not. */
+export const PRODUCT_SUBPAGES = ['reviews', 'specs'];
+export const CART_ADD = '/cart/add';
+export const CART = '/cart';
+export const CHECKOUT = '/checkout';
+export const CHECKOUT_SHIPPING = '/checkout/shipping';
+export const CHECKOUT_CONFIRM = '/checkout/confirm';
+
+/**
+ * How much better than average a channel's shop visitors buy, by entry source: newsletter readers and
+ * paid clicks come to buy, social visitors mostly to look.
+ */
+export const SHOP_INTENT: Readonly<Record<string, number>> = {
+  direct: 1,
+  search: 1,
+  social: 0.45,
+  'social-utm': 0.45,
+  referral: 0.9,
+  email: 1.5,
+  paid: 1.35,
+  'paid-utm': 1.35,
+  campaign: 1.1,
+};
 
 export const ASSETS = [
   '/static/app.js',

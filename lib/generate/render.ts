@@ -1,4 +1,7 @@
-/** Renders generated hits as log lines: Apache/nginx combined, or nginx `escape=json` style JSON. */
+/**
+ * Renders generated hits as log lines: Apache/nginx combined, or nginx `escape=json` style JSON (which
+ * also logs the Sec-GPC header; combined has no field for it).
+ */
 import type { GeneratedHit } from './traffic-model.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -45,6 +48,8 @@ export function renderJson(hit: GeneratedHit): string {
     body_bytes_sent: hit.bytes,
     http_referer: hit.referrer ?? '-',
     http_user_agent: hit.ua,
+    // nginx writes an absent header as an empty string under escape=json.
+    http_sec_gpc: hit.gpc ? '1' : '',
     host: hit.host,
   });
 }
