@@ -119,11 +119,16 @@ export async function recomputeDays(
       : await engines.sql.compute(day, keys, options, computedAt);
     const aggregates: Record<string, AggregateRow[]> = {};
     for (const table of AGGREGATE_TABLES) {
-      const rows = canonicalRows(table, computed[table.name] ?? []);
-      aggregates[table.name] = rows;
-      await writeTableFile(store, aggregateKey(table, day), table, rows);
-      result.rows[table.name]! += rows.length;
+      aggregates[table.name] = canonicalRows(table, computed[table.name] ?? []);
+      result.rows[table.name]! += aggregates[table.name]!.length;
     }
+    // The day's tables are written side by side: each is small, and one by one the thread mostly
+    // waited on the disk. The day's sources record follows them, once every table is in place.
+    await Promise.all(
+      AGGREGATE_TABLES.map((table) =>
+        writeTableFile(store, aggregateKey(table, day), table, aggregates[table.name]!),
+      ),
+    );
     await writeDaySources(store, day, objects, computedAt);
     result.computed.push(day);
     if (!fast) result.bySql.push(day);

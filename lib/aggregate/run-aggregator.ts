@@ -26,6 +26,8 @@ import {
 const DAY_MS = 86_400_000;
 /** Hours past a day's end before it is computed: the events writer closes hours three hours behind. */
 const SETTLE_MS = 4 * 3_600_000;
+/** Events released by computed days between two calls of `dayReleased` (a busy day is more). */
+const RELEASE_ROWS = 100_000;
 
 interface OpenDay {
   events: DayColumns;
@@ -46,6 +48,8 @@ export class RunAggregator implements EventSink {
   private lastDayNo = -1;
   private lastOpen: OpenDay | null = null;
   private readonly sources = new Set<string>();
+  /** Events of computed days released since the last `dayReleased`. */
+  private released = 0;
   /** A source was opened twice (a copy of a file): events in memory may repeat ids. */
   private sourceRepeated = false;
 
@@ -55,7 +59,11 @@ export class RunAggregator implements EventSink {
     private readonly computedAt: number,
     private readonly force: boolean,
     private readonly engines: DayEngines,
-    /** Called once a computed day's memory is released (the events thread collects garbage then). */
+    /**
+     * Called once computed days have released at least RELEASE_ROWS events' memory (the events
+     * thread collects garbage then): after every day, a year of small days paid a full collection
+     * each — more time than their events took.
+     */
     private readonly dayReleased: () => void = () => {},
   ) {}
 
@@ -182,13 +190,17 @@ export class RunAggregator implements EventSink {
         else this.bySql.delete(day);
       }
       this.pending.delete(day);
+      this.released += open?.events.length ?? 0;
       this.open.delete(day);
       if (this.lastDay === day) {
         this.lastDay = '';
         this.lastDayNo = -1;
         this.lastOpen = null;
       }
-      this.dayReleased();
+      if (this.released >= RELEASE_ROWS) {
+        this.released = 0;
+        this.dayReleased();
+      }
     }
   }
 }

@@ -23,7 +23,7 @@ import {
 import { parquetSchema } from './parquet-schema.ts';
 import { snappyCompress } from './snappy.ts';
 
-const INITIAL_BUFFER = 64 * 1024;
+const INITIAL_BUFFER = 8 * 1024;
 
 class SinkByteWriter extends ByteWriter {
   private pending: Promise<void> = Promise.resolve();

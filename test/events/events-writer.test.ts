@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineEventId } from '../../lib/events/event-id.ts';
 import { EventsWriter } from '../../lib/events/events-writer.ts';
@@ -117,5 +119,51 @@ describe('EventsWriter', () => {
     await writer.flush();
     await writer.abort();
     expect(await readTable(out)).toEqual([]);
+  });
+});
+
+describe('EventsWriter publishing in the background', () => {
+  it('tells of each file only once it can be read, and has them all by close', async () => {
+    const out = await tempDir();
+    const store = new FsStore(out);
+    const told: string[] = [];
+    const readable: boolean[] = [];
+    const writer = new EventsWriter(store, 'src', {
+      closeAfterHours: 0,
+      onFileWritten: (f) => {
+        told.push(f.key);
+        readable.push(existsSync(join(out, f.key)));
+      },
+    });
+    // Forty hours, each left behind by the next: more files than may be published at once.
+    for (let h = 0; h < 40; h++) {
+      writer.add(row(T0 + h * H, `e${h}`));
+      if (writer.needsFlush) await writer.flush();
+    }
+    const written = await writer.close();
+    expect(written).toHaveLength(40);
+    expect(readable.every(Boolean)).toBe(true);
+    expect([...told].sort()).toEqual(written.map((w) => w.key).sort());
+    for (const key of told) expect((await store.getObject(key))?.length).toBeGreaterThan(0);
+    expect((await readTable(out)).map((r) => r.event_id).sort()).toEqual(
+      Array.from({ length: 40 }, (_, h) => `e${h}`).sort(),
+    );
+  });
+
+  it('fails close when a file could not be published', async () => {
+    const out = await tempDir();
+    const store = new FsStore(out);
+    const failing = {
+      ...store,
+      createObject: async (key: string) => {
+        const sink = await store.createObject(key);
+        return { ...sink, commit: async () => Promise.reject(new Error(`disk full: ${key}`)) };
+      },
+    } as unknown as FsStore;
+    const writer = new EventsWriter(failing, 'src', { closeAfterHours: 0 });
+    writer.add(row(T0, 'a'));
+    writer.add(row(T0 + H, 'b'));
+    await writer.flush().catch(() => {});
+    await expect(writer.close()).rejects.toThrow(/disk full/);
   });
 });
