@@ -1,13 +1,34 @@
 /**
- * `npm run bench`: end-to-end throughput and memory of `logveil run` on generated gzip combined logs
- * (same lines per day, so bigger inputs only add days), against a floor measured in the same run
- * (gunzip + line split) and, when installed, GoAccess on the same file. Prints lines/s, MB/s
- * (compressed and uncompressed) and peak RSS; medians of BENCH_RUNS runs.
+ * `npm run bench`: `logveil run` as users run it (a fresh process of the real command, a fresh output
+ * directory) on a matrix of traffic shapes, each against a floor measured in the same run (gunzip +
+ * line split) and GoAccess on the same file, run in turn so a machine that slows down mid-benchmark
+ * affects both alike (the ratio is the median of paired ratios). Per input: wall time, lines/s, MB/s,
+ * peak RSS (all threads), files written, GoAccess's time and the ratio, and the targets' verdicts;
+ * at the end a summary table (also `.bench/summary.md`) for docs/performance.md.
  *
- *   BENCH_LINES=1000000,4000000 BENCH_RUNS=3 npm run bench
+ * The inputs (generated once into `.bench/`, reused while their generator is unchanged):
+ *   generator  the project's own generator: 1M lines over 4 days
+ *   busy       a busier site (test/bench/busy-site.ts): 1M lines over 2 days, one file per seed
+ *   highcard   the generator's 1M lines with a distinct address, path and referrer on every line
+ *   year       a real public log repeated to 1M lines over ~400 days (test/bench/year-backfill.ts;
+ *              needs ../shared/fixtures, skipped with the reason printed without it)
+ *   busy-4m    the busy site, 4M lines over the same 2 days: memory must not grow with lines per day
+ *
+ *   BENCH_INPUTS=generator,busy,highcard,year,busy-4m   which inputs (default: all)
+ *   BENCH_RUNS=3       paired runs per file (default 3; busy-4m 1)
+ *   BENCH_SEEDS=1,2,3  busy-site seeds (default 1,2,3: one run each unless BENCH_RUNS is set)
+ *   BENCH_SCALE=0.1    every input's lines times this (a quick look; targets then mean little)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,36 +41,115 @@ import { decodedChunks } from '../../lib/input/decoded-chunks.ts';
 import { LineSplitter } from '../../lib/input/line-splitter.ts';
 import { scrubFreeText } from '../../lib/privacy/free-text.ts';
 import { defaultPrivacySettings } from '../../lib/privacy/privacy-settings.ts';
+import { BUSY_SITE_VERSION, writeBusySite } from './busy-site.ts';
+import { writeHighCardinality } from './high-cardinality.ts';
+import { writeBackfill } from './year-backfill.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CACHE = join(ROOT, '.bench');
-const LINES_PER_DAY = 250_000;
-const sizes = (process.env.BENCH_LINES ?? '1000000,4000000').split(',').map(Number);
-// Medians of three for the 1M file; the 4M file (four times as long) runs once unless asked.
-const runsFor = (lines: number) => Number(process.env.BENCH_RUNS ?? (lines > 1_000_000 ? '1' : '3'));
+const REAL_LOG = resolve(ROOT, '..', 'shared', 'fixtures', 'peer', 'hackers-access.log');
+const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+const M = Math.round(1_000_000 * SCALE);
+const MiB = 2 ** 20;
+const START = Date.parse('2026-11-01T00:00:00Z');
+
+interface Input {
+  /** Matrix name (BENCH_INPUTS). */
+  readonly input: string;
+  /** One line of what it is, for the summary. */
+  readonly label: string;
+  readonly lines: number;
+  readonly runs: number;
+  /** Makes the file when it is not in the cache; null with a reason when it cannot be made here. */
+  readonly file: () => Promise<string>;
+  readonly unavailable?: string;
+}
+
+const runsOr = (fallback: number) => Number(process.env.BENCH_RUNS ?? fallback);
+const seeds = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').filter(Boolean);
+
+async function cached(name: string, make: (file: string) => Promise<unknown>): Promise<string> {
+  const file = join(CACHE, name);
+  if (existsSync(file)) return file;
+  await mkdir(CACHE, { recursive: true });
+  process.stdout.write(`generating ${name}\n`);
+  await make(file);
+  return file;
+}
+
+const generatorFile = () =>
+  cached(`generator-${M}.log.gz`, (output) =>
+    generateLog({
+      lines: M,
+      seed: 'bench',
+      format: 'combined',
+      startMs: START,
+      days: 4,
+      gzip: true,
+      output,
+      host: 'www.example.com',
+    }),
+  );
+
+const busyFile = (lines: number, seed: string) => () =>
+  cached(`busy-v${BUSY_SITE_VERSION}-${lines}-s${seed}.log.gz`, (output) =>
+    writeBusySite({ lines, days: 2, seed, startMs: START, output }),
+  );
+
+function matrix(): Input[] {
+  const inputs: Input[] = [
+    { input: 'generator', label: 'own generator, 4 days', lines: M, runs: runsOr(3), file: generatorFile },
+    ...seeds.map((seed) => ({
+      input: 'busy',
+      label: `busy site seed ${seed}, 2 days`,
+      lines: M,
+      runs: runsOr(1),
+      file: busyFile(M, seed),
+    })),
+    {
+      input: 'highcard',
+      label: 'high cardinality, 4 days',
+      lines: M,
+      runs: runsOr(3),
+      file: async () => {
+        const base = await generatorFile();
+        return cached(`highcard-${M}.log.gz`, (output) => writeHighCardinality(base, output));
+      },
+    },
+    {
+      input: 'year',
+      label: 'real log repeated, ~400 days',
+      lines: M,
+      runs: runsOr(3),
+      file: () =>
+        cached(`year-${M}.log.gz`, (output) => writeBackfill(REAL_LOG, output, { lines: M, shiftHours: 33 })),
+      ...(existsSync(REAL_LOG)
+        ? {}
+        : { unavailable: `${REAL_LOG} not found (../shared is not beside the checkout)` }),
+    },
+    {
+      input: 'busy-4m',
+      label: 'busy site seed 1, 4× the lines, same 2 days',
+      lines: 4 * M,
+      runs: runsOr(1),
+      file: busyFile(4 * M, '1'),
+    },
+  ];
+  const wanted = (process.env.BENCH_INPUTS ?? inputs.map((i) => i.input).join(',')).split(',');
+  const unknown = wanted.filter((w) => !inputs.some((i) => i.input === w));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `BENCH_INPUTS: unknown input ${unknown.join(', ')} (known: generator, busy, highcard, year, busy-4m)\n`,
+    );
+    process.exit(2);
+  }
+  return inputs.filter((i) => wanted.includes(i.input));
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-async function ensureLog(lines: number): Promise<string> {
-  const file = join(CACHE, `combined-${lines}.log.gz`);
-  if (existsSync(file)) return file;
-  await mkdir(CACHE, { recursive: true });
-  process.stdout.write(`generating ${lines} lines → ${file}\n`);
-  await generateLog({
-    lines,
-    seed: 'bench',
-    format: 'combined',
-    startMs: Date.parse('2026-11-01T00:00:00Z'),
-    days: Math.max(1, Math.ceil(lines / LINES_PER_DAY)),
-    gzip: true,
-    output: file,
-    host: 'www.example.com',
-  });
-  return file;
 }
 
 /** The floor: what just reading the file costs (gunzip with 64 KiB chunks + splitting into strings). */
@@ -162,75 +262,134 @@ function adversarial(): void {
   );
 }
 
-interface SizeResult {
-  readonly lines: number;
+interface Result {
+  readonly input: Input;
+  readonly gzBytes: number;
+  readonly rawBytes: number;
+  readonly days: number;
+  readonly floor: number;
   readonly wall: number;
   readonly rss: number;
+  readonly files: number;
+  readonly goaccess: number | null;
+  readonly ratio: number | null;
 }
 
+/** Files under a directory, counted (the run's output: events, aggregates, sources records). */
+function countFiles(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+}
+
+let outputs = 0;
+
 /**
- * One size: floor, logveil and GoAccess run in turn, `runs` times, so a machine that slows down or
- * speeds up mid-benchmark affects all three alike; the GoAccess ratio is the median of paired ratios.
+ * One input: floor, logveil and GoAccess in turn, `runs` times. Every logveil run writes into a new
+ * directory, removed only at the end of the benchmark: creating files right after deleting a large
+ * tree costs several times as much on some disks, and users run into a fresh or an existing one, not
+ * one being deleted.
  */
-async function measure(lines: number): Promise<SizeResult> {
-  const file = await ensureLog(lines);
+async function measure(input: Input): Promise<Result> {
+  const file = await input.file();
   const gzBytes = statSync(file).size;
-  const runs = runsFor(lines);
   const floors: number[] = [];
   const walls: number[] = [];
   const rss: number[] = [];
   const goaccessWalls: number[] = [];
   const ratios: number[] = [];
   let rawBytes = 0;
-  for (let i = 0; i < runs; i++) {
+  let files = 0;
+  let days = 0;
+  for (let i = 0; i < input.runs; i++) {
     const f = await floor(file);
     floors.push(f.wallMs);
     rawBytes = f.bytes;
-    const out = join(CACHE, 'out');
-    await rm(out, { recursive: true, force: true });
+    const out = join(CACHE, 'runs', `out-${++outputs}`);
     const m = runLogveil(file, out);
     walls.push(m.wallMs);
     rss.push(m.maxRssBytes);
+    files = countFiles(out);
+    days = readdirSync(join(out, 'aggregates', 'traffic_daily')).length;
     const ga = goaccess(file);
     if (ga !== null) {
       goaccessWalls.push(ga);
       ratios.push(m.wallMs / ga);
     }
   }
-  const wall = median(walls) / 1000;
-  const floorS = median(floors) / 1000;
-  const peak = median(rss);
+  const result: Result = {
+    input,
+    gzBytes,
+    rawBytes,
+    days,
+    floor: median(floors) / 1000,
+    wall: median(walls) / 1000,
+    rss: median(rss),
+    files,
+    goaccess: goaccessWalls.length > 0 ? median(goaccessWalls) / 1000 : null,
+    ratio: ratios.length > 0 ? median(ratios) : null,
+  };
+  const { wall, floor: floorS, rss: peak } = result;
   process.stdout.write(
     [
-      `\n${lines.toLocaleString('en')} lines, ${mb(gzBytes).toFixed(1)} MB gzip, ${mb(rawBytes).toFixed(1)} MB raw (median of ${runs})`,
+      `\n${input.input}: ${input.label} — ${input.lines.toLocaleString('en')} lines, ${days} days, ${mb(gzBytes).toFixed(1)} MB gzip, ${mb(rawBytes).toFixed(1)} MB raw (median of ${input.runs})`,
       `  floor (gunzip + split) ${floorS.toFixed(2)} s`,
-      `  logveil run            ${wall.toFixed(2)} s   ${Math.round(lines / wall).toLocaleString('en')} lines/s   ${(mb(gzBytes) / wall).toFixed(1)} MB/s gzip   ${(mb(rawBytes) / wall).toFixed(1)} MB/s raw   peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB   ${(wall / floorS).toFixed(1)}× floor`,
-      goaccessWalls.length === 0
+      `  logveil run            ${wall.toFixed(2)} s   ${Math.round(input.lines / wall).toLocaleString('en')} lines/s   ${(mb(gzBytes) / wall).toFixed(1)} MB/s gzip   ${(mb(rawBytes) / wall).toFixed(1)} MB/s raw   peak RSS ${(peak / MiB).toFixed(0)} MiB   ${files.toLocaleString('en')} files   ${(wall / floorS).toFixed(1)}× floor`,
+      result.goaccess === null
         ? '  goaccess               not installed (apt-get install goaccess)'
-        : `  goaccess               ${(median(goaccessWalls) / 1000).toFixed(2)} s   logveil/goaccess ${median(ratios).toFixed(3)} (target ≤ 0.40: ${median(ratios) <= 0.4 ? 'met' : 'NOT met'})`,
-      `  peak RSS target < 300 MiB: ${peak < 300 * 2 ** 20 ? 'met' : 'NOT met'}`,
+        : `  goaccess               ${result.goaccess.toFixed(2)} s   logveil/goaccess ${result.ratio!.toFixed(3)} (target ≤ 0.40: ${result.ratio! <= 0.4 ? 'met' : 'NOT met'})`,
+      `  peak RSS target < 300 MiB: ${peak < 300 * MiB ? 'met' : 'NOT met'}`,
     ].join('\n'),
   );
   process.stdout.write('\n');
-  return { lines, wall, rss: peak };
+  return result;
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : '**NOT met**');
+
+/** The summary as a Markdown table, as docs/performance.md shows it. */
+function summary(results: readonly Result[]): string {
+  const rows = results.map((r) => {
+    const ratio = r.ratio === null ? '—' : r.ratio.toFixed(2);
+    return `| ${r.input.input}: ${r.input.label} | ${r.input.lines.toLocaleString('en')} | ${r.days} | ${(r.rawBytes / r.input.lines).toFixed(0)} | ${r.wall.toFixed(2)} s | ${Math.round(r.input.lines / r.wall).toLocaleString('en')} | ${(mb(r.rawBytes) / r.wall).toFixed(1)} | ${(r.rss / MiB).toFixed(0)} MiB | ${r.files.toLocaleString('en')} | ${r.goaccess === null ? '—' : `${r.goaccess.toFixed(2)} s`} | ${ratio} | ${verdict(r.ratio !== null && r.ratio <= 0.4)} / ${verdict(r.rss < 300 * MiB)} |`;
+  });
+  const lines = [
+    '| input | lines | days | B/line | logveil | lines/s | MB/s raw | peak RSS | files | GoAccess | ratio | ≤ 0.40 / < 300 MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+  const four = results.find((r) => r.input.input === 'busy-4m');
+  const ones = results.filter((r) => r.input.input === 'busy');
+  if (four && ones.length > 0) {
+    const base = median(ones.map((r) => r.rss));
+    const x = four.rss / base;
+    lines.push(
+      '',
+      `4M lines of the busy site against 1M: ${(four.wall / median(ones.map((r) => r.wall))).toFixed(2)}× the time, ${x.toFixed(2)}× the peak RSS (target ≤ 1.2: ${verdict(x <= 1.2)})`,
+    );
+  }
+  return lines.join('\n');
 }
 
 async function main(): Promise<void> {
+  const inputs = matrix();
   process.stdout.write(
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${SCALE === 1 ? '' : `, BENCH_SCALE ${SCALE}`}\n`,
   );
   warmUp();
-  const results: SizeResult[] = [];
-  for (const lines of sizes) results.push(await measure(lines));
-  const base = results[0]!;
-  for (const r of results.slice(1)) {
-    const x = r.lines / base.lines;
-    const time = r.wall / base.wall;
-    const peak = r.rss / base.rss;
-    process.stdout.write(
-      `\n${x}× the lines: ${time.toFixed(2)}× the time (target ≤ ${(x * 1.1).toFixed(1)}: ${time <= x * 1.1 ? 'met' : 'NOT met'}), ${peak.toFixed(2)}× the peak RSS (target ≤ 1.2: ${peak <= 1.2 ? 'met' : 'NOT met'})\n`,
-    );
+  const results: Result[] = [];
+  try {
+    for (const input of inputs) {
+      if (input.unavailable) {
+        process.stdout.write(`\n${input.input}: skipped — ${input.unavailable}\n`);
+        continue;
+      }
+      results.push(await measure(input));
+    }
+  } finally {
+    await rm(join(CACHE, 'runs'), { recursive: true, force: true });
   }
+  const table = summary(results);
+  writeFileSync(join(CACHE, 'summary.md'), `${table}\n`);
+  process.stdout.write(`\n${table}\n`);
 }
 
 await main();
