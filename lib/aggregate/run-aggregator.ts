@@ -28,9 +28,19 @@ const DAY_MS = 86_400_000;
 const SETTLE_MS = 4 * 3_600_000;
 /** Events released by computed days between two calls of `dayReleased` (a busy day is more). */
 const RELEASE_ROWS = 100_000;
+/**
+ * A day with more events than this is not held in memory (≈ 85 bytes an event, so ≈ 50 MB): its
+ * columns are dropped and the SQL computes it from its files in DuckDB, which spills to disk past
+ * its memory limit. Without the bound a day's columns grew with its lines — 2M lines a day held
+ * 170 MB and more while they grew — so memory followed lines per day, not the input's shape.
+ */
+export const DAY_EVENTS_IN_MEMORY = 600_000;
 
 interface OpenDay {
-  events: DayColumns;
+  /** The day's events, or null once the day outgrew DAY_EVENTS_IN_MEMORY (then computed by the SQL). */
+  events: DayColumns | null;
+  /** Events this run has for the day, in memory or not. */
+  rows: number;
   keys: Set<string>;
   /** Rows of this day in the files this run has written (the SQL reads only files). */
   written: number;
@@ -65,6 +75,8 @@ export class RunAggregator implements EventSink {
      * each — more time than their events took.
      */
     private readonly dayReleased: () => void = () => {},
+    /** Events of one day held in memory at most (tests lower it). */
+    private readonly dayLimit: number = DAY_EVENTS_IN_MEMORY,
   ) {}
 
   openSource(sourceKey: string): void {
@@ -73,7 +85,11 @@ export class RunAggregator implements EventSink {
   }
 
   add(event: DayEvent, sourceKey: string, lineNo: number): void {
-    this.dayOf(event.ts).add(event, sourceKey, lineNo);
+    const open = this.dayOf(event.ts);
+    open.rows++;
+    if (open.events === null) return;
+    open.events.add(event, sourceKey, lineNo);
+    if (open.rows > this.dayLimit) this.spill(open);
   }
 
   addRange(columns: EventColumns, from: number, to: number, sourceKey: string): void {
@@ -84,26 +100,37 @@ export class RunAggregator implements EventSink {
       const dayNo = Math.floor(ts[start]! / DAY_MS);
       let end = start + 1;
       while (end < to && Math.floor(ts[end]! / DAY_MS) === dayNo) end++;
-      this.dayOf(ts[start]!).addRows(columns, start, end, sourceKey);
+      const open = this.dayOf(ts[start]!);
+      open.rows += end - start;
+      if (open.events !== null) {
+        open.events.addRows(columns, start, end, sourceKey);
+        if (open.rows > this.dayLimit) this.spill(open);
+      }
       start = end;
     }
   }
 
   /** The open day of a hit time; consecutive events nearly always share one. */
-  private dayOf(ts: number): DayColumns {
+  private dayOf(ts: number): OpenDay {
     const dayNo = Math.floor(ts / DAY_MS);
-    if (this.lastDayNo === dayNo && this.lastOpen !== null) return this.lastOpen.events;
+    if (this.lastDayNo === dayNo && this.lastOpen !== null) return this.lastOpen;
     const day = new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
     let open = this.open.get(day);
     if (open === undefined) {
-      open = { events: new DayColumns(), keys: new Set(), written: 0 };
+      open = { events: new DayColumns(), rows: 0, keys: new Set(), written: 0 };
       this.open.set(day, open);
     }
     this.lastDay = day;
     this.lastDayNo = dayNo;
     this.lastOpen = open;
     this.pending.add(day);
-    return open.events;
+    return open;
+  }
+
+  /** Drops a day's columns: the day is computed by the SQL from its files. */
+  private spill(open: OpenDay): void {
+    open.events = null;
+    this.released += open.rows;
   }
 
   fileWritten(key: string, dt: string, rows: number): void {
@@ -168,12 +195,13 @@ export class RunAggregator implements EventSink {
    */
   private async compute(days: string[], final: boolean): Promise<void> {
     const memory = (day: string): DayMemory | undefined => {
-      const open = this.open.get(day);
-      return open && { table: () => open.events.table(), keys: open.keys, uniqueIds: !this.sourceRepeated };
+      const events = this.open.get(day)?.events;
+      if (!events) return undefined;
+      return { table: () => events.table(), keys: this.open.get(day)!.keys, uniqueIds: !this.sourceRepeated };
     };
     for (const day of days.sort()) {
       const open = this.open.get(day);
-      if (!final && open && open.written < open.events.length) continue;
+      if (!final && open && open.written < open.rows) continue;
       const computed = await recomputeDays(
         this.store,
         [day],
@@ -190,7 +218,7 @@ export class RunAggregator implements EventSink {
         else this.bySql.delete(day);
       }
       this.pending.delete(day);
-      this.released += open?.events.length ?? 0;
+      if (open?.events) this.released += open.rows;
       this.open.delete(day);
       if (this.lastDay === day) {
         this.lastDay = '';

@@ -82,6 +82,7 @@ function eventsBackend(
       computedAt,
       force: config.force,
       sqlOnly: config.sqlOnly,
+      ...(config.dayEventsInMemory !== undefined ? { dayEventsInMemory: config.dayEventsInMemory } : {}),
     });
     return {
       outputs: thread.outputs(),
@@ -90,10 +91,15 @@ function eventsBackend(
       close: () => thread.close(),
     };
   }
-  const aggregator = new RunAggregator(store, config.aggregate, computedAt, config.force, {
-    sql: new SqlDays(store),
-    sqlOnly: config.sqlOnly,
-  });
+  const aggregator = new RunAggregator(
+    store,
+    config.aggregate,
+    computedAt,
+    config.force,
+    { sql: new SqlDays(store), sqlOnly: config.sqlOnly },
+    undefined,
+    config.dayEventsInMemory,
+  );
   return {
     outputs: localEventOutputs(store, aggregator),
     recompute: async (days) => aggregator.recompute(days),

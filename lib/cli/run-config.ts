@@ -32,6 +32,8 @@ export interface RunConfig {
   readonly threads: 1 | 2 | null;
   /** `--aggregate sql`: every day computed by the tables' SQL in DuckDB, none by the fast path. */
   readonly sqlOnly: boolean;
+  /** Events of one day held in memory at most (RunAggregator); no option sets it, tests lower it. */
+  readonly dayEventsInMemory?: number;
 }
 
 export interface RunFlags {
@@ -56,6 +58,8 @@ export interface RunFlags {
   hostingBots?: string;
   goal?: string[];
   funnel?: string[];
+  /** Not a command-line option: tests lower RunAggregator's bound on a day in memory. */
+  dayEventsInMemory?: number;
 }
 
 export function defaultSaltDir(): string {
@@ -161,5 +165,6 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     jsonMap,
     threads: threads === 'auto' ? null : threads === '1' ? 1 : 2,
     sqlOnly: engine === 'sql',
+    ...(flags.dayEventsInMemory !== undefined ? { dayEventsInMemory: flags.dayEventsInMemory } : {}),
   };
 }

@@ -21,6 +21,8 @@ export interface EventsThreadSetup {
   readonly force: boolean;
   /** Every day by the SQL (`--aggregate sql`). */
   readonly sqlOnly: boolean;
+  /** RunAggregator's bound on a day's events in memory (tests lower it). */
+  readonly dayEventsInMemory?: number;
 }
 
 export type EventsRequest =

@@ -21,6 +21,7 @@ const aggregator = new RunAggregator(
   setup.force,
   { sql: new SqlDays(store), sqlOnly: setup.sqlOnly },
   collectGarbage,
+  setup.dayEventsInMemory,
 );
 const outputs = new Map<number, LocalEventOutput>();
 

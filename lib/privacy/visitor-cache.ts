@@ -11,7 +11,8 @@ import type { DaySalt } from './salts.ts';
 import { visitorId } from './visitor-id.ts';
 
 const MAX_AGENTS = 100_000;
-const MAX_VISITORS_PER_SALT = 500_000;
+/** Client addresses per generation of a salt and site's visitors (see SaltVisitors). */
+const GENERATION_VISITORS = 50_000;
 /**
  * Days (salts) whose visitors are remembered: the day being read and the one before, for lines
  * around midnight. Logs run close to time order; an older day's visitors would only take memory
@@ -29,28 +30,61 @@ interface Visitor<N> {
   readonly next: Visitor<N> | null;
 }
 
-/** Visitors of one salt and site, by raw client address. */
-class SaltVisitors<N> {
+/** One generation of a salt and site's visitors, by raw client address. */
+class Generation<N> {
   /** Plain dotted-quad IPv4 addresses as numbers: a number key costs about half a fresh string's. */
   readonly byIpv4 = new Map<number, Visitor<N>>();
   readonly byAddress = new Map<string, Visitor<N>>();
-  size = 0;
 
   get(rawIp: string, v4: number): Visitor<N> | undefined {
     return v4 >= 0 ? this.byIpv4.get(v4) : this.byAddress.get(rawIp);
   }
+}
 
-  set(rawIp: string, v4: number, entry: Visitor<N>, isNew: boolean): void {
-    if (v4 >= 0) this.byIpv4.set(v4, entry);
-    // A new key is copied: a slice would keep its whole input chunk alive.
-    else this.byAddress.set(isNew ? detach(rawIp) : rawIp, entry);
-    this.size++;
+/**
+ * Visitors of one salt and site, by raw client address, in two generations: when the current one
+ * holds GENERATION_VISITORS addresses it becomes the previous one and the one before is dropped; an
+ * address found only in the previous generation moves to the current one. Visits are short, so the
+ * visitors of the last two generations are nearly all the cache ever finds, and the cache's memory
+ * stays bounded however many visitors a day has (at 2M lines a day the cache of every visitor of the
+ * day was most of the reading thread's heap).
+ */
+class SaltVisitors<N> {
+  private current = new Generation<N>();
+  private previous = new Generation<N>();
+  private size = 0;
+
+  constructor(private readonly generation: number) {}
+
+  /** Addresses held, both generations. */
+  get held(): number {
+    const count = (g: Generation<N>) => g.byIpv4.size + g.byAddress.size;
+    return count(this.current) + count(this.previous);
   }
 
-  clear(): void {
-    this.byIpv4.clear();
-    this.byAddress.clear();
-    this.size = 0;
+  get(rawIp: string, v4: number): Visitor<N> | undefined {
+    const found = this.current.get(rawIp, v4);
+    if (found !== undefined) return found;
+    const old = this.previous.get(rawIp, v4);
+    if (old !== undefined) this.set(rawIp, v4, old, true);
+    return old;
+  }
+
+  set(rawIp: string, v4: number, entry: Visitor<N>, isNew: boolean): void {
+    if (this.size >= this.generation) {
+      this.previous = this.current;
+      this.current = new Generation<N>();
+      this.size = 0;
+    }
+    const g = this.current;
+    if (v4 >= 0) {
+      if (!g.byIpv4.has(v4)) this.size++;
+      g.byIpv4.set(v4, entry);
+    } else {
+      if (!g.byAddress.has(rawIp)) this.size++;
+      // A new key is copied: a slice would keep its whole input chunk alive.
+      g.byAddress.set(isNew ? detach(rawIp) : rawIp, entry);
+    }
   }
 }
 
@@ -73,6 +107,8 @@ export class VisitorIdCache<N = undefined> {
 
   constructor(
     private readonly noteOf: (rawIp: string, forwardedFor: string | null) => N = () => undefined as N,
+    /** Client addresses per generation (tests lower it). */
+    private readonly generation = GENERATION_VISITORS,
   ) {
     this.lastNote = undefined as N;
   }
@@ -103,7 +139,6 @@ export class VisitorIdCache<N = undefined> {
       }
     }
     const id = visitorId(salt.salt, site, clientAddress(rawIp, forwardedFor), userAgent);
-    if (visitors.size >= MAX_VISITORS_PER_SALT) visitors.clear();
     const head = visitors.get(rawIp, v4) ?? null;
     const note = this.noteOf(rawIp, forwardedFor);
     const entry: Visitor<N> = {
@@ -138,10 +173,17 @@ export class VisitorIdCache<N = undefined> {
     }
     let visitors = sites.get(site);
     if (visitors === undefined) {
-      visitors = new SaltVisitors<N>();
+      visitors = new SaltVisitors<N>(this.generation);
       sites.set(detach(site), visitors);
     }
     return visitors;
+  }
+
+  /** Client addresses remembered, over every salt and site (tests: the memory bound). */
+  held(): number {
+    let n = 0;
+    for (const sites of this.bySalt.values()) for (const visitors of sites.values()) n += visitors.held;
+    return n;
   }
 
   /** Agent numbers are reused after a reset, so every id keyed by them must go too. */

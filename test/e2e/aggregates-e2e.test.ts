@@ -78,6 +78,19 @@ beforeAll(async () => {
 });
 
 describe('recomputation', () => {
+  it('computes a day past the bound on events held in memory by the SQL, with the same rows, on one thread or two', async () => {
+    const whole = await run([join(dir, 'whole.log')], join(dir, 'whole-again'));
+    expect(whole.summary.sql_days).toEqual([]);
+    for (const threads of ['1', '2']) {
+      const out = join(dir, `bounded-${threads}`);
+      // 6,000 events a day: a bound of 2,500 drops both days' columns part way through.
+      const bounded = await run([join(dir, 'whole.log')], out, { threads, dayEventsInMemory: 2_500 });
+      expect(bounded.code).toBe(0);
+      expect(bounded.summary.sql_days).toEqual(['2026-11-01', '2026-11-02']);
+      expect(await aggregates(out), `threads ${threads}`).toEqual(await aggregates(join(dir, 'whole')));
+    }
+  });
+
   it('gives the same aggregates for two halves in two runs as for the whole', async () => {
     const out = join(dir, 'split');
     expect((await run([join(dir, 'first.log')], out)).code).toBe(0);

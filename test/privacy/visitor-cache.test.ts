@@ -43,6 +43,36 @@ describe('visitor id cache', () => {
       { numRuns: 300 },
     );
   });
+
+  it('stays right when the generations roll over, and holds at most two generations per salt and site', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ h: hit, n: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 6 }),
+        (hits, generation) => {
+          const cache = new VisitorIdCache(undefined, generation);
+          for (const { h, n } of hits) {
+            // Many distinct addresses, some seen again: entries move between generations and are dropped.
+            const ip = h.ip === '' ? '' : `198.18.0.${n}`;
+            const expected = visitorId(h.salt.salt, h.site, clientAddress(ip, h.forwardedFor), h.userAgent);
+            expect(cache.id(h.salt, h.site, ip, h.forwardedFor, h.userAgent)).toBe(expected);
+            // Two salts (days) and two sites at most, two generations each.
+            expect(cache.held()).toBeLessThanOrEqual(2 * 2 * 2 * generation);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('remembers a bounded number of visitors however many a day has', () => {
+    const cache = new VisitorIdCache();
+    const salt = salts[0]!;
+    for (let i = 0; i < 300_000; i++)
+      cache.id(salt, 'example.com', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, null, 'UA');
+    expect(cache.held()).toBeLessThanOrEqual(100_000);
+    expect(cache.held()).toBeGreaterThanOrEqual(50_000);
+  });
 });
 
 describe('ipv4Number', () => {
