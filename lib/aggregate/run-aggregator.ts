@@ -195,9 +195,10 @@ export class RunAggregator implements EventSink {
    */
   private async compute(days: string[], final: boolean): Promise<void> {
     const memory = (day: string): DayMemory | undefined => {
-      const events = this.open.get(day)?.events;
-      if (!events) return undefined;
-      return { table: () => events.table(), keys: this.open.get(day)!.keys, uniqueIds: !this.sourceRepeated };
+      const open = this.open.get(day);
+      const events = open?.events;
+      if (!open || !events) return undefined;
+      return { table: () => events.table(), keys: open.keys, uniqueIds: !this.sourceRepeated };
     };
     for (const day of days.sort()) {
       const open = this.open.get(day);
