@@ -3,6 +3,7 @@
  * file beside their key and renamed into place on commit, so readers never see half a file.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import {
   type FileHandle,
   mkdir,
@@ -27,11 +28,31 @@ const TEMP_MARK = '.tmp-';
  */
 const BUFFERED_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A buffered object is published with synchronous calls (make its directory, write, rename): a
+ * small file costs a few syscalls, and handing each to libuv's thread pool cost more CPU than the
+ * syscalls themselves — 4,000 small files in nested directories took 240 ms and 262 ms of CPU
+ * synchronously, 379 ms and 548 ms with 16 writes in flight — CPU the reading and the events
+ * threads need on a two-core machine. The calls block for well under a millisecond per file.
+ */
+function writeSmall(tmp: string, path: string, body: Uint8Array | string): void {
+  writeFileSync(tmp, body);
+  renameSync(tmp, path);
+}
+
 export class FsStore implements Store {
   /** Directories this store has made or found, so each costs one mkdir per run. */
   private readonly dirs = new Set<string>();
 
+  /** Temporary names: this process and store, then a count (no random bytes per file). */
+  private readonly tempTag = `${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}-`;
+  private temps = 0;
+
   constructor(readonly root: string) {}
+
+  private tempOf(path: string): string {
+    return `${path}${this.tempTag}${++this.temps}`;
+  }
 
   pathOf(key: string): string {
     if (key.split('/').some((part) => part === '..' || part === '')) throw new Error(`invalid key: ${key}`);
@@ -42,6 +63,21 @@ export class FsStore implements Store {
     if (this.dirs.has(dir)) return;
     await mkdir(dir, { recursive: true });
     this.dirs.add(dir);
+  }
+
+  /** `write` in `dir`, synchronously (writeSmall); made again when it was removed since (tidy). */
+  private inDirSync(dir: string, write: () => void): void {
+    if (!this.dirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
+    try {
+      write();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      mkdirSync(dir, { recursive: true });
+      write();
+    }
   }
 
   /** Runs `write` in `dir`; when the directory was removed since it was made (tidy), makes it again. */
@@ -59,7 +95,7 @@ export class FsStore implements Store {
 
   async createObject(key: string): Promise<ObjectSink> {
     const path = this.pathOf(key);
-    const tmp = `${path}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
+    const tmp = this.tempOf(path);
     let buffered: Uint8Array[] = [];
     let bufferedBytes = 0;
     let handle: FileHandle | null = null;
@@ -94,11 +130,11 @@ export class FsStore implements Store {
       commit: async () => {
         if (handle === null) {
           const body = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered);
-          await this.inDir(dirname(path), () => writeFile(tmp, body));
           buffered = [];
-        } else {
-          await close();
+          this.inDirSync(dirname(path), () => writeSmall(tmp, path, body));
+          return;
         }
+        await close();
         await rename(tmp, path);
       },
       abort: async () => {
@@ -112,7 +148,11 @@ export class FsStore implements Store {
 
   async putObject(key: string, body: Uint8Array | string): Promise<void> {
     const path = this.pathOf(key);
-    const tmp = `${path}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
+    const tmp = this.tempOf(path);
+    if (body.length < BUFFERED_BYTES) {
+      this.inDirSync(dirname(path), () => writeSmall(tmp, path, body));
+      return;
+    }
     await this.inDir(dirname(path), () => writeFile(tmp, body));
     await rename(tmp, path);
   }
