@@ -135,15 +135,29 @@ export class GroupCounter {
     const out: Group[] = [];
     let pending: Group[] = [];
     for (const group of this.groups.values()) (group.visitors.size >= k ? out : pending).push(group);
+    /**
+     * Buckets a lone group climbed into share its sums and visitors: most rare paths of a long-tail
+     * site climb alone, and a copy per group and level was most of this method's time and memory.
+     * A bucket is copied only when a second group merges into it, so the counter's groups are never
+     * changed (published rows may share their arrays, as groups published at once always did).
+     */
+    const borrowed = new Set<Group>();
     for (const level of levels) {
       const buckets = new Map<string, Group>();
       for (const group of pending) {
         const keys = at(group.keys, level);
         const id = keys.join('\u0000');
-        const into = buckets.get(id);
+        let into = buckets.get(id);
         if (into === undefined) {
-          buckets.set(id, { keys, sums: [...group.sums], visitors: copyOf(group.visitors) });
+          const bucket = { keys, sums: group.sums, visitors: group.visitors };
+          borrowed.add(bucket);
+          buckets.set(id, bucket);
           continue;
+        }
+        if (borrowed.has(into)) {
+          borrowed.delete(into);
+          into = { keys: into.keys, sums: [...into.sums], visitors: copyOf(into.visitors) };
+          buckets.set(id, into);
         }
         for (let i = 0; i < group.sums.length; i++) into.sums[i]! += group.sums[i]!;
         into.visitors.merge(group.visitors);
