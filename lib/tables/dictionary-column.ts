@@ -8,11 +8,11 @@
  */
 import type { ColumnChunk, Encoding, OffsetIndex } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer';
-import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ColumnEncoder, PageColumnIndex, Writer } from 'hyparquet-writer/src/types.js';
 import { unconvert } from 'hyparquet-writer/src/unconvert.js';
+import { writePageHeader } from './page-header.ts';
 
 /** A column's values as a dictionary (first-occurrence order) and an index per row, -1 for null. */
 export interface DictionaryColumn {

@@ -20,6 +20,7 @@ import {
   spellOut,
   writeDictionaryColumn,
 } from './dictionary-column.ts';
+import { type FooterState, writeFooter } from './parquet-footer.ts';
 import { parquetSchema } from './parquet-schema.ts';
 import { snappyCompress } from './snappy.ts';
 
@@ -56,7 +57,7 @@ class SinkByteWriter extends ByteWriter {
 export type ColumnValues = unknown[] | DictionaryColumn;
 
 /** ParquetWriter's state that writeRowGroup extends, as hyparquet-writer 0.17 keeps it. */
-interface WriterState {
+interface WriterState extends FooterState {
   readonly writer: SinkByteWriter;
   readonly codec: ColumnEncoder['codec'];
   readonly compressors: Compressors;
@@ -65,6 +66,9 @@ interface WriterState {
   readonly pendingIndexes: PageIndexes[];
   num_rows: bigint;
 }
+
+/** How the end of a file is written: logveil's Thrift encoder, or hyparquet-writer's own (tests compare). */
+export type FooterEncoder = 'fast' | 'library';
 
 /** hyparquet-writer's page size (ParquetWriter.write's default). */
 const PAGE_SIZE = 1_048_576;
@@ -82,6 +86,7 @@ export class ParquetFileWriter {
   constructor(
     private readonly table: TableDef,
     private readonly sink: ObjectSink,
+    private readonly footer: FooterEncoder = 'fast',
   ) {
     this.bytes = new SinkByteWriter(sink);
     const schema = parquetSchema(table);
@@ -168,7 +173,13 @@ export class ParquetFileWriter {
 
   /** Writes the footer and publishes the file. */
   async finish(): Promise<void> {
-    await this.writer.finish();
+    if (this.footer === 'library') {
+      await this.writer.finish();
+    } else {
+      const state = this.writer as unknown as WriterState;
+      writeFooter(state.writer, state);
+      await state.writer.finish();
+    }
     await this.sink.commit();
   }
 
