@@ -94,7 +94,7 @@ async function fileOf(table: TableDef, groups: unknown[][][], footer: FooterEnco
   return sink.bytes();
 }
 
-function valueOf(def: ColumnDef): fc.Arbitrary<unknown> {
+function columnValue(def: ColumnDef): fc.Arbitrary<unknown> {
   const value: fc.Arbitrary<unknown> = (() => {
     switch (def.type) {
       case 'string':
@@ -119,7 +119,9 @@ function groupsOf(table: TableDef, maxRows: number): fc.Arbitrary<unknown[][][]>
   const group = fc
     .integer({ min: 1, max: maxRows })
     .chain((rows) =>
-      fc.tuple(...table.columns.map((def) => fc.array(valueOf(def), { minLength: rows, maxLength: rows }))),
+      fc.tuple(
+        ...table.columns.map((def) => fc.array(columnValue(def), { minLength: rows, maxLength: rows })),
+      ),
     );
   return fc.array(group, { minLength: 1, maxLength: 3 });
 }
