@@ -236,6 +236,19 @@ function pageBoundaries(indexes: Int32Array, pageSize: number): Array<{ start: n
  * definition levels (one bit), then the bit width and the non-null indexes RLE/bit-packed, the
  * data compressed, behind the same page header.
  */
+/**
+ * The two scratch writers of writeIndexPage, emptied for each page: a page's bytes are copied into
+ * the file (or compressed into a new array) before the next page starts, and an ArrayBuffer per
+ * page and column was a visible share of writing many small files.
+ */
+const LEVELS = new ByteWriter();
+const PAGE = new ByteWriter();
+function scratch(writer: ByteWriter): ByteWriter {
+  writer.index = 0;
+  writer.offset = 0;
+  return writer;
+}
+
 function writeIndexPage(
   writer: Writer,
   column: ColumnEncoder,
@@ -250,7 +263,7 @@ function writeIndexPage(
     if (index < 0) nulls++;
     else if (index > maxValue) maxValue = index;
   }
-  const levelWriter = new ByteWriter();
+  const levelWriter = scratch(LEVELS);
   let definitionBytes = 0;
   let nonNull: Int32Array = indexes;
   if (maxDefinitionLevel > 0) {
@@ -263,7 +276,7 @@ function writeIndexPage(
       for (let i = 0; i < n; i++) if (indexes[i]! >= 0) nonNull[k++] = indexes[i]!;
     }
   }
-  const page = new ByteWriter();
+  const page = scratch(PAGE);
   const bitWidth = Math.ceil(Math.log2(maxValue + 1));
   page.appendUint8(bitWidth);
   writeRleBitPackedHybrid(page, nonNull, bitWidth);
