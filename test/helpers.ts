@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, it } from 'vitest';
 import { DEFAULT_HOST, generatedLines } from '../lib/generate/generate-log.ts';
 import { FsStore } from '../lib/store/fs-store.ts';
+import type { ObjectSink } from '../lib/store/store.ts';
 import { type PlainRow, readParquetRows } from '../lib/tables/parquet-reader.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -206,4 +207,17 @@ export async function writeLog(path: string, lines: readonly string[]): Promise<
 /** Runs the real CLI with exactly this environment (a machine zone, no AWS settings…). */
 export function runCliWithEnv(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
   return runCli(args, { env });
+}
+
+/** An object sink that keeps what is written in memory (Parquet writer tests). */
+export class MemorySink implements ObjectSink {
+  readonly chunks: Uint8Array[] = [];
+  async write(chunk: Uint8Array): Promise<void> {
+    this.chunks.push(Uint8Array.from(chunk));
+  }
+  async commit(): Promise<void> {}
+  async abort(): Promise<void> {}
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
 }

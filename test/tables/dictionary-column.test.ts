@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import type { ObjectSink } from '../../lib/store/store.ts';
 import { col, type TableDef } from '../../lib/tables/column.ts';
 import {
   type CodedRange,
@@ -10,6 +9,7 @@ import {
   spellOut,
 } from '../../lib/tables/dictionary-column.ts';
 import { type ColumnValues, ParquetFileWriter } from '../../lib/tables/parquet-file-writer.ts';
+import { MemorySink } from '../helpers.ts';
 
 const table: TableDef = {
   name: 't',
@@ -23,18 +23,6 @@ const table: TableDef = {
     col('sparse', 'string', '', true),
   ],
 };
-
-class MemorySink implements ObjectSink {
-  readonly chunks: Uint8Array[] = [];
-  async write(chunk: Uint8Array): Promise<void> {
-    this.chunks.push(Uint8Array.from(chunk));
-  }
-  async commit(): Promise<void> {}
-  async abort(): Promise<void> {}
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks);
-  }
-}
 
 async function parquetOf(groups: ColumnValues[][]): Promise<Buffer> {
   const sink = new MemorySink();

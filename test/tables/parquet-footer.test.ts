@@ -9,10 +9,10 @@ import { ByteWriter } from 'hyparquet-writer';
 import { serializeTCompactProtocol } from 'hyparquet-writer/src/thrift.js';
 import { describe, expect, it } from 'vitest';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
-import type { ObjectSink } from '../../lib/store/store.ts';
 import { type ColumnDef, col, type TableDef, uniqueCol } from '../../lib/tables/column.ts';
 import { type FooterEncoder, ParquetFileWriter } from '../../lib/tables/parquet-file-writer.ts';
 import { writeCompact } from '../../lib/tables/thrift-compact.ts';
+import { MemorySink } from '../helpers.ts';
 
 /** A `{ field_N: … }` object as hyparquet-writer's metadata code builds them. */
 const compactValue: fc.Memo<unknown> = fc.memo((depth) => {
@@ -73,18 +73,6 @@ describe('writeCompact', () => {
     expect(() => bytesOf((w) => writeCompact(w, { field_3: 1, field_2: 1 }))).toThrow(/non-monotonic/);
   });
 });
-
-class MemorySink implements ObjectSink {
-  readonly chunks: Uint8Array[] = [];
-  async write(chunk: Uint8Array): Promise<void> {
-    this.chunks.push(Uint8Array.from(chunk));
-  }
-  async commit(): Promise<void> {}
-  async abort(): Promise<void> {}
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks);
-  }
-}
 
 async function fileOf(table: TableDef, groups: unknown[][][], footer: FooterEncoder): Promise<Buffer> {
   const sink = new MemorySink();
