@@ -9,6 +9,7 @@ import { renderReport } from '../../lib/report/render-report.ts';
 import { buildReportModel } from '../../lib/report/report-model.ts';
 import { resolveRange } from '../../lib/report/report-range.ts';
 import type { PlainRow } from '../../lib/tables/parquet-reader.ts';
+import { tableCells } from './report-cells.ts';
 
 const range = resolveRange({ from: '2026-11-03', to: '2026-11-04' }, []);
 
@@ -121,18 +122,6 @@ function funnelBlock(page: string, funnel: string): string {
   const match = new RegExp(`<div class="funnel" data-funnel="${funnel}"[\\s\\S]*?</table>`).exec(page);
   expect(match, `funnel ${funnel}`).not.toBeNull();
   return match![0]!;
-}
-
-/** Text of each body row's cells of the first report table `name` (tags dropped). */
-function tableCells(page: string, name: string): string[][] {
-  const table = new RegExp(`<table class="sortable" data-table="${name}">([\\s\\S]*?)</table>`).exec(page);
-  expect(table, `table ${name}`).not.toBeNull();
-  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table![1]!)![1]!;
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...row[1]!.matchAll(/<td class="(?:text|num)"[^>]*>([\s\S]*?)<\/td>/g)].map((cell) =>
-      cell[1]!.replace(/<[^>]*>/g, ''),
-    ),
-  );
 }
 
 describe('goals', () => {

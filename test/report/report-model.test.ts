@@ -3,6 +3,7 @@ import { countryName, flagOf, renderReport } from '../../lib/report/render-repor
 import { buildReportModel, groupRows, headlineOf } from '../../lib/report/report-model.ts';
 import { resolveRange } from '../../lib/report/report-range.ts';
 import type { PlainRow } from '../../lib/tables/parquet-reader.ts';
+import { tableCells } from './report-cells.ts';
 
 const traffic = (
   day: string,
@@ -35,18 +36,6 @@ const country = (
   s: number,
   b: number,
 ): PlainRow => ({ day, site, country: code, page_views: pv, visitors: v, sessions: s, bounces: b });
-
-/** The cells' text of each body row of the report table `name` (tags dropped, entities kept). */
-function tableCells(page: string, name: string): string[][] {
-  const table = new RegExp(`<table class="sortable" data-table="${name}">([\\s\\S]*?)</table>`).exec(page);
-  expect(table, `table ${name}`).not.toBeNull();
-  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table![1]!)![1]!;
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...row[1]!.matchAll(/<td class="(?:text|num)"[^>]*>([\s\S]*?)<\/td>/g)].map((cell) =>
-      cell[1]!.replace(/<[^>]*>/g, ''),
-    ),
-  );
-}
 
 describe('headlineOf', () => {
   it('sums the days and derives bounce rate and average session from the sums', () => {
