@@ -6,7 +6,7 @@
  * bytes written are exactly hyparquet-writer's own (writeColumn, useDictionary and writeDataPageV2, pinned
  * in package.json): the same files come out, only sooner. A test writes both ways and compares.
  */
-import type { ColumnChunk, Encoding, OffsetIndex } from 'hyparquet';
+import type { ColumnChunk, Encoding, OffsetIndex, Statistics } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer';
 import { writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
@@ -160,18 +160,35 @@ export function writeDictionaryColumn(
   values: DictionaryColumn,
   maxDefinitionLevel: number,
 ): ColumnResult {
-  const { dictionary, indexes } = values;
+  const physical = unconvert(column.element, values.dictionary as string[]);
+  return writeDictionaryPages(writer, column, physical, values.indexes, maxDefinitionLevel);
+}
+
+/** The statistics writeColumn records for a column (logveil asks for them on times only). */
+export interface ColumnStatistics extends Statistics {
+  nan_count: bigint | undefined;
+}
+
+/**
+ * A dictionary-coded column chunk as writeColumn writes it: the dictionary page of `dictionary`
+ * (physical values: UTF-8 bytes, numbers, BigInts for INT64), then data pages of `indexes` (-1 for
+ * null); with `statistics` when the column keeps them.
+ */
+export function writeDictionaryPages(
+  writer: Writer,
+  column: ColumnEncoder,
+  dictionary: ArrayLike<unknown>,
+  indexes: Int32Array,
+  maxDefinitionLevel: number,
+  statistics?: ColumnStatistics,
+): ColumnResult {
   const n = indexes.length;
   const offsetStart = writer.offset;
   if (maxDefinitionLevel === 0 && indexes.includes(-1))
     throw new Error('parquet required value is undefined');
 
   const dictionaryPageOffset = BigInt(writer.offset);
-  let uncompressedSize = writeDictionaryPage(
-    writer,
-    column,
-    unconvert(column.element, dictionary as string[]),
-  );
+  let uncompressedSize = writeDictionaryPage(writer, column, dictionary as unknown[]);
   const encodings: Encoding[] = ['PLAIN', 'RLE_DICTIONARY'];
 
   const pages = pageBoundaries(indexes, column.pageSize);
@@ -191,7 +208,7 @@ export function writeDictionaryColumn(
   return {
     chunk: {
       meta_data: {
-        type: 'BYTE_ARRAY',
+        type: column.element.type!,
         encodings,
         path_in_schema: column.schemaPath.slice(1).map((s) => s.name),
         codec: column.codec ?? 'UNCOMPRESSED',
@@ -200,8 +217,13 @@ export function writeDictionaryColumn(
         total_uncompressed_size: BigInt(uncompressedSize),
         data_page_offset: dataPageOffset,
         dictionary_page_offset: dictionaryPageOffset,
-        statistics: undefined,
-        encoding_stats: undefined,
+        statistics,
+        encoding_stats: statistics
+          ? [
+              { page_type: 'DICTIONARY_PAGE', encoding: 'PLAIN', count: 1 },
+              { page_type: 'DATA_PAGE_V2', encoding: 'RLE_DICTIONARY', count: pages.length },
+            ]
+          : undefined,
         geospatial_statistics: undefined,
       },
       file_offset: BigInt(offsetStart),

@@ -22,6 +22,7 @@ import {
 } from './dictionary-column.ts';
 import { type FooterState, writeFooter } from './parquet-footer.ts';
 import { parquetSchema } from './parquet-schema.ts';
+import { writeValuesColumn } from './plain-column.ts';
 import { snappyCompress } from './snappy.ts';
 
 const INITIAL_BUFFER = 8 * 1024;
@@ -67,8 +68,11 @@ interface WriterState extends FooterState {
   num_rows: bigint;
 }
 
-/** How the end of a file is written: logveil's Thrift encoder, or hyparquet-writer's own (tests compare). */
-export type FooterEncoder = 'fast' | 'library';
+/**
+ * Who writes what hyparquet-writer would write itself: logveil's own code (the footer's Thrift
+ * encoder, plain-column.ts) or the library's (tests write both ways and compare the bytes).
+ */
+export type ParquetEncoder = 'fast' | 'library';
 
 /** hyparquet-writer's page size (ParquetWriter.write's default). */
 const PAGE_SIZE = 1_048_576;
@@ -86,7 +90,7 @@ export class ParquetFileWriter {
   constructor(
     private readonly table: TableDef,
     private readonly sink: ObjectSink,
-    private readonly footer: FooterEncoder = 'fast',
+    private readonly encoder: ParquetEncoder = 'fast',
   ) {
     this.bytes = new SinkByteWriter(sink);
     const schema = parquetSchema(table);
@@ -133,7 +137,8 @@ export class ParquetFileWriter {
   /**
    * Writes one row group; `columns[i]` holds the values of `table.columns[i]`. This is
    * ParquetWriter.write for one group of a flat schema, column for column, except that a
-   * dictionary-coded string column is written from its codes (dictionary-column.ts): same bytes.
+   * dictionary-coded string column is written from its codes (dictionary-column.ts) and other
+   * columns from their values as they are (plain-column.ts): same bytes.
    */
   async writeRowGroup(columns: readonly ColumnValues[]): Promise<void> {
     const first = columns[0];
@@ -152,8 +157,16 @@ export class ParquetFileWriter {
       if (isDictionaryColumn(values) && canWriteFromDictionary(column) && dictionaryPays(values)) {
         result = writeDictionaryColumn(writer, column, values, maxDefinitionLevel);
       } else {
-        const rows = physicalValues(def, isDictionaryColumn(values) ? spellOut(values) : values);
-        result = writeColumn({ writer, column, pageData: encodeNestedValues(leafPath, rows) });
+        const spelled = isDictionaryColumn(values) ? spellOut(values) : values;
+        const fast =
+          this.encoder === 'fast' ? writeValuesColumn(writer, column, spelled, maxDefinitionLevel) : null;
+        result =
+          fast ??
+          writeColumn({
+            writer,
+            column,
+            pageData: encodeNestedValues(leafPath, physicalValues(def, spelled)),
+          });
       }
       chunks.push(result.chunk);
       state.pendingIndexes.push(result);
@@ -173,7 +186,7 @@ export class ParquetFileWriter {
 
   /** Writes the footer and publishes the file. */
   async finish(): Promise<void> {
-    if (this.footer === 'library') {
+    if (this.encoder === 'library') {
       await this.writer.finish();
     } else {
       const state = this.writer as unknown as WriterState;

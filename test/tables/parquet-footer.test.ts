@@ -10,7 +10,7 @@ import { serializeTCompactProtocol } from 'hyparquet-writer/src/thrift.js';
 import { describe, expect, it } from 'vitest';
 import { EVENTS_TABLE } from '../../lib/events/schema.ts';
 import { type ColumnDef, col, type TableDef, uniqueCol } from '../../lib/tables/column.ts';
-import { type FooterEncoder, ParquetFileWriter } from '../../lib/tables/parquet-file-writer.ts';
+import { type ParquetEncoder, ParquetFileWriter } from '../../lib/tables/parquet-file-writer.ts';
 import { writeCompact } from '../../lib/tables/thrift-compact.ts';
 import { MemorySink } from '../helpers.ts';
 
@@ -74,7 +74,7 @@ describe('writeCompact', () => {
   });
 });
 
-async function fileOf(table: TableDef, groups: unknown[][][], footer: FooterEncoder): Promise<Buffer> {
+async function fileOf(table: TableDef, groups: unknown[][][], footer: ParquetEncoder): Promise<Buffer> {
   const sink = new MemorySink();
   const writer = new ParquetFileWriter(table, sink, footer);
   for (const columns of groups) await writer.writeRowGroup(columns);
