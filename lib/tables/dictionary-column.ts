@@ -7,12 +7,10 @@
  * in package.json): the same files come out, only sooner. A test writes both ways and compares.
  */
 import type { ColumnChunk, Encoding, OffsetIndex, Statistics } from 'hyparquet';
-import { ByteWriter } from 'hyparquet-writer';
-import { writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ColumnEncoder, PageColumnIndex, Writer } from 'hyparquet-writer/src/types.js';
-import { unconvert } from 'hyparquet-writer/src/unconvert.js';
 import { writePageHeader } from './page-header.ts';
+import { LEVELS, PAGE, physicalOf, scratch, writeDictionaryPage } from './plain-values.ts';
 
 /** A column's values as a dictionary (first-occurrence order) and an index per row, -1 for null. */
 export interface DictionaryColumn {
@@ -33,6 +31,24 @@ export function isDictionaryColumn(values: unknown): values is DictionaryColumn 
   return (values as DictionaryColumn | null)?.kind === 'dictionary';
 }
 
+/**
+ * Each source dictionary's codes translated to merged indexes, valid where `stamps` holds the
+ * current merge's number: a merge touches only the codes its rows use, however large the
+ * dictionaries they come from (a batch's dictionary covers 8,192 rows; an hour of a small site uses
+ * a few of its entries, and filling a fresh array per column and hour cost more than the merge).
+ */
+let translations = new Int32Array(1024);
+let stamps = new Int32Array(1024);
+let merges = 0;
+
+function reserve(size: number): void {
+  if (size <= translations.length) return;
+  const length = Math.max(size, translations.length * 2);
+  translations = new Int32Array(length);
+  stamps = new Int32Array(length);
+  merges = 0;
+}
+
 /** Merges coded ranges, in order, into one dictionary in order of first occurrence. */
 export function mergeCodedRanges(ranges: readonly CodedRange[]): DictionaryColumn {
   let rows = 0;
@@ -40,31 +56,42 @@ export function mergeCodedRanges(ranges: readonly CodedRange[]): DictionaryColum
   const indexes = new Int32Array(rows);
   const dictionary: string[] = [];
   const index = new Map<string, number>();
-  /** Per source dictionary, its codes' merged indexes (-2: not met yet); ranges often share one. */
-  const translations = new Map<readonly string[], Int32Array>();
+  /** Where each source dictionary's translations start; ranges often share one. */
+  const bases = new Map<readonly string[], number>();
+  let size = 0;
+  for (const { dict } of ranges) {
+    if (bases.has(dict)) continue;
+    bases.set(dict, size);
+    size += dict.length;
+  }
+  reserve(size);
+  if (merges === 0x7fffffff) {
+    stamps.fill(0);
+    merges = 0;
+  }
+  const stamp = ++merges;
   let k = 0;
   for (const { dict, codes, from, to } of ranges) {
-    let translation = translations.get(dict);
-    if (translation === undefined) {
-      translation = new Int32Array(dict.length).fill(-2);
-      translations.set(dict, translation);
-    }
+    const base = bases.get(dict)!;
     for (let r = from; r < to; r++) {
       const code = codes[r]!;
       if (code < 0) {
         indexes[k++] = -1;
         continue;
       }
-      let merged = translation[code]!;
-      if (merged === -2) {
+      const at = base + code;
+      let merged: number;
+      if (stamps[at] === stamp) merged = translations[at]!;
+      else {
         const value = dict[code]!;
-        merged = index.get(value) ?? -2;
-        if (merged === -2) {
+        merged = index.get(value) ?? -1;
+        if (merged < 0) {
           merged = dictionary.length;
           dictionary.push(value);
           index.set(value, merged);
         }
-        translation[code] = merged;
+        translations[at] = merged;
+        stamps[at] = stamp;
       }
       indexes[k++] = merged;
     }
@@ -160,8 +187,7 @@ export function writeDictionaryColumn(
   values: DictionaryColumn,
   maxDefinitionLevel: number,
 ): ColumnResult {
-  const physical = unconvert(column.element, values.dictionary as string[]);
-  return writeDictionaryPages(writer, column, physical, values.indexes, maxDefinitionLevel);
+  return writeDictionaryPages(writer, column, values.dictionary, values.indexes, maxDefinitionLevel);
 }
 
 /** The statistics writeColumn records for a column (logveil asks for them on times only). */
@@ -171,13 +197,13 @@ export interface ColumnStatistics extends Statistics {
 
 /**
  * A dictionary-coded column chunk as writeColumn writes it: the dictionary page of `dictionary`
- * (physical values: UTF-8 bytes, numbers, BigInts for INT64), then data pages of `indexes` (-1 for
+ * (strings, or safe-integer numbers for a numeric column), then data pages of `indexes` (-1 for
  * null); with `statistics` when the column keeps them.
  */
 export function writeDictionaryPages(
   writer: Writer,
   column: ColumnEncoder,
-  dictionary: ArrayLike<unknown>,
+  dictionary: readonly unknown[],
   indexes: Int32Array,
   maxDefinitionLevel: number,
   statistics?: ColumnStatistics,
@@ -188,7 +214,9 @@ export function writeDictionaryPages(
     throw new Error('parquet required value is undefined');
 
   const dictionaryPageOffset = BigInt(writer.offset);
-  let uncompressedSize = writeDictionaryPage(writer, column, dictionary as unknown[]);
+  const type = physicalOf(column.element);
+  if (type === null) throw new Error(`column ${column.columnName}: no dictionary writer for its type`);
+  let uncompressedSize = writeDictionaryPage(writer, column, type, dictionary);
   const encodings: Encoding[] = ['PLAIN', 'RLE_DICTIONARY'];
 
   const pages = pageBoundaries(indexes, column.pageSize);
@@ -258,19 +286,6 @@ function pageBoundaries(indexes: Int32Array, pageSize: number): Array<{ start: n
  * definition levels (one bit), then the bit width and the non-null indexes RLE/bit-packed, the
  * data compressed, behind the same page header.
  */
-/**
- * The two scratch writers of writeIndexPage, emptied for each page: a page's bytes are copied into
- * the file (or compressed into a new array) before the next page starts, and an ArrayBuffer per
- * page and column was a visible share of writing many small files.
- */
-const LEVELS = new ByteWriter();
-const PAGE = new ByteWriter();
-function scratch(writer: ByteWriter): ByteWriter {
-  writer.index = 0;
-  writer.offset = 0;
-  return writer;
-}
-
 function writeIndexPage(
   writer: Writer,
   column: ColumnEncoder,

@@ -9,38 +9,17 @@
  * this does not cover — values the library would refuse, plain values over more than one page,
  * bloom filters, column indexes — returns null, and the caller hands the column to the library.
  */
-import type { Encoding, SchemaElement } from 'hyparquet';
-import { ByteWriter } from 'hyparquet-writer';
+import type { Encoding } from 'hyparquet';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ColumnEncoder, Writer } from 'hyparquet-writer/src/types.js';
-import { unconvert } from 'hyparquet-writer/src/unconvert.js';
 import { type ColumnResult, type ColumnStatistics, writeDictionaryPages } from './dictionary-column.ts';
 import { writePageHeader } from './page-header.ts';
-
-type Physical = 'BOOLEAN' | 'INT32' | 'INT64' | 'DOUBLE' | 'BYTE_ARRAY';
+import { LEVELS, PAGE, type Physical, physicalOf, scratch, writePlainValues } from './plain-values.ts';
 
 /** useDictionary's threshold: a sample whose distinct bytes exceed 90 % of its bytes stays plain. */
 const SAMPLE_REJECTION_RATIO = 0.9;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
-const TWO_32 = 2 ** 32;
-
-/** The physical type this module writes `element` as, or null when it leaves it to the library. */
-function physicalOf(element: SchemaElement): Physical | null {
-  const { type, converted_type, logical_type } = element;
-  if (type === 'BYTE_ARRAY') return converted_type === 'UTF8' && !logical_type ? 'BYTE_ARRAY' : null;
-  if (type === 'INT64') {
-    if (converted_type === undefined && logical_type === undefined) return 'INT64';
-    const millis =
-      converted_type === 'TIMESTAMP_MILLIS' &&
-      logical_type?.type === 'TIMESTAMP' &&
-      logical_type.unit === 'MILLIS';
-    return millis ? 'INT64' : null;
-  }
-  if (type === 'INT32' || type === 'DOUBLE' || type === 'BOOLEAN')
-    return converted_type === undefined && logical_type === undefined ? type : null;
-  return null;
-}
 
 /** Whether `value` is one the library writes as `type` from these values without an error. */
 function writable(type: Physical, value: unknown): boolean {
@@ -154,61 +133,6 @@ function statisticsOf(values: readonly unknown[]): ColumnStatistics {
   return { min_value: min, max_value: max, null_count: BigInt(nulls), nan_count: undefined };
 }
 
-/** Scratch writers for a page's levels and values, emptied for each page (see writeIndexPage). */
-const LEVELS = new ByteWriter();
-const PAGE = new ByteWriter();
-function scratch(writer: ByteWriter): ByteWriter {
-  writer.index = 0;
-  writer.offset = 0;
-  return writer;
-}
-
-function writePlainValues(page: ByteWriter, type: Physical, values: readonly unknown[]): void {
-  switch (type) {
-    case 'BOOLEAN': {
-      let byte = 0;
-      let bit = 0;
-      for (const value of values) {
-        if (value === null || value === undefined) continue;
-        if (value) byte |= 1 << bit;
-        if (++bit === 8) {
-          page.appendUint8(byte);
-          byte = 0;
-          bit = 0;
-        }
-      }
-      if (bit > 0) page.appendUint8(byte);
-      return;
-    }
-    case 'INT32':
-      for (const value of values)
-        if (value !== null && value !== undefined) page.appendInt32(value as number);
-      return;
-    case 'INT64':
-      for (const value of values) {
-        if (value === null || value === undefined) continue;
-        // Two's complement of a safe integer, low word first: what appendInt64 writes for its BigInt.
-        const v = value as number;
-        const high = Math.floor(v / TWO_32);
-        page.appendUint32(v - high * TWO_32);
-        page.appendInt32(high);
-      }
-      return;
-    case 'DOUBLE':
-      for (const value of values)
-        if (value !== null && value !== undefined) page.appendFloat64(value as number);
-      return;
-    case 'BYTE_ARRAY':
-      for (const value of values) {
-        if (value === null || value === undefined) continue;
-        const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : (value as Uint8Array);
-        page.appendUint32(bytes.length);
-        page.appendBytes(bytes);
-      }
-      return;
-  }
-}
-
 /**
  * Writes the column chunk of `values` (one per row, null or undefined for none) as writeColumn
  * would, or returns null without writing anything when the library must (see the top).
@@ -242,10 +166,14 @@ export function writeValuesColumn(
   if (coded === undefined) return null;
   const statistics = column.stats ? statisticsOf(values) : undefined;
   if (coded !== null) {
-    const dictionary = type === 'INT64' ? coded.dictionary.map((v) => BigInt(v as number)) : coded.dictionary;
-    // The library's dictionary page holds physical values: UTF-8 bytes, BigInts for INT64.
-    const physical = type === 'BYTE_ARRAY' ? unconvert(element, dictionary) : dictionary;
-    return writeDictionaryPages(writer, column, physical, coded.indexes, maxDefinitionLevel, statistics);
+    return writeDictionaryPages(
+      writer,
+      column,
+      coded.dictionary,
+      coded.indexes,
+      maxDefinitionLevel,
+      statistics,
+    );
   }
 
   // Plain values: one page only (getPageBoundaries splits once the running size reaches pageSize).
