@@ -62,6 +62,14 @@ export class RunAggregator implements EventSink {
   private released = 0;
   /** A source was opened twice (a copy of a file): events in memory may repeat ids. */
   private sourceRepeated = false;
+  /**
+   * Days past the bound in memory, computed by the SQL in DuckDB while the run goes on reading (one
+   * after another): DuckDB works in threads of its own, and a day of 2M events took it 10–15 s
+   * during which both of the run's threads waited. Awaited by `finish` before the days left.
+   */
+  private background: Promise<void> = Promise.resolve();
+  /** Days handed to `background`: computing one of them again waits for it, so the last write wins. */
+  private readonly inBackground = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -156,6 +164,7 @@ export class RunAggregator implements EventSink {
   /** Computes every day still waiting; returns what the whole run computed. */
   async finish(): Promise<RecomputeResult> {
     try {
+      await this.background;
       await this.compute([...this.pending], true);
     } finally {
       await this.engines.sql.close();
@@ -194,8 +203,7 @@ export class RunAggregator implements EventSink {
    * and whether a day needs it shows only once its files are listed.
    */
   private async compute(days: string[], final: boolean): Promise<void> {
-    const memory = (day: string): DayMemory | undefined => {
-      const open = this.open.get(day);
+    const memoryOf = (open: OpenDay | undefined): DayMemory | undefined => {
       const events = open?.events;
       if (!open || !events) return undefined;
       return { table: () => events.table(), keys: open.keys, uniqueIds: !this.sourceRepeated };
@@ -203,33 +211,48 @@ export class RunAggregator implements EventSink {
     for (const day of days.sort()) {
       const open = this.open.get(day);
       if (!final && open && open.written < open.rows) continue;
-      const computed = await recomputeDays(
-        this.store,
-        [day],
-        this.options,
-        this.computedAt,
-        this.force,
-        this.engines,
-        memory,
-      );
-      mergeResults(this.result, computed);
-      if (computed.computed.length > 0) {
-        this.dayRows.set(day, computed.rows);
-        if (computed.bySql.length > 0) this.bySql.add(day);
-        else this.bySql.delete(day);
-      }
       this.pending.delete(day);
-      if (open?.events) this.released += open.rows;
       this.open.delete(day);
       if (this.lastDay === day) {
         this.lastDay = '';
         this.lastDayNo = -1;
         this.lastOpen = null;
       }
+      if (!final && open?.events === null) {
+        // Its files are all written and its columns dropped: the SQL's, in the background. Events
+        // of the day that come later make it pending again, computed once more at the end.
+        this.inBackground.add(day);
+        this.background = this.background.then(() => this.computeDay(day, undefined));
+        // Raised by `finish`, which awaits it; not an unhandled rejection meanwhile.
+        this.background.catch(() => {});
+        continue;
+      }
+      if (this.inBackground.has(day)) await this.background;
+      await this.computeDay(day, memoryOf(open));
+      if (open?.events) this.released += open.rows;
       if (this.released >= RELEASE_ROWS) {
         this.released = 0;
         this.dayReleased();
       }
+    }
+  }
+
+  /** Computes one day (from `known`, its events in memory, when it can) and records what it wrote. */
+  private async computeDay(day: string, known: DayMemory | undefined): Promise<void> {
+    const computed = await recomputeDays(
+      this.store,
+      [day],
+      this.options,
+      this.computedAt,
+      this.force,
+      this.engines,
+      () => known,
+    );
+    mergeResults(this.result, computed);
+    if (computed.computed.length > 0) {
+      this.dayRows.set(day, computed.rows);
+      if (computed.bySql.length > 0) this.bySql.add(day);
+      else this.bySql.delete(day);
     }
   }
 }

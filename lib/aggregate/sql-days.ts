@@ -20,16 +20,30 @@ export const RUN_DUCKDB_MEMORY_LIMIT = '256MB';
 
 export class SqlDays {
   private session: Promise<DuckDbSession> | null = null;
+  /** Days run one at a time on the one connection (a run computes some in the background). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly store: FsStore) {}
 
   /** Every table (or those of `tables`) of `day` from the events files `keys` (all of the day's files). */
-  async compute(
+  compute(
     day: string,
     keys: readonly string[],
     options: AggregateOptions,
     computedAt: number,
     tables: readonly TableDef[] = AGGREGATE_TABLES,
+  ): Promise<DayAggregates> {
+    const run = this.queue.then(() => this.computeNow(day, keys, options, computedAt, tables));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async computeNow(
+    day: string,
+    keys: readonly string[],
+    options: AggregateOptions,
+    computedAt: number,
+    tables: readonly TableDef[],
   ): Promise<DayAggregates> {
     if (keys.length === 0) return Object.fromEntries(tables.map((t) => [t.name, []]));
     this.session ??= openDuckDb({ memoryLimit: RUN_DUCKDB_MEMORY_LIMIT });
@@ -45,6 +59,7 @@ export class SqlDays {
   }
 
   async close(): Promise<void> {
+    await this.queue;
     const session = this.session;
     this.session = null;
     if (session) (await session).close();

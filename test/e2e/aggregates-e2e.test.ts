@@ -91,6 +91,23 @@ describe('recomputation', () => {
     }
   });
 
+  it('computes a day past the bound while reading on, and again when late lines of it come', async () => {
+    // Day 1 outgrows the bound and is computed by the SQL while day 2 is read; 40 of its lines
+    // come again at the very end (late), so it is computed once more from all its files.
+    const day1 = lines.filter((l) => l.includes('/Nov/2026:') && l.includes('[01/Nov'));
+    const late = day1.slice(100, 140);
+    expect(late).toHaveLength(40);
+    const early = lines.filter((l) => !late.includes(l));
+    await writeFile(join(dir, 'late.log'), `${[...early, ...late].join('\n')}\n`);
+    for (const threads of ['1', '2']) {
+      const out = join(dir, `late-${threads}`);
+      const result = await run([join(dir, 'late.log')], out, { threads, dayEventsInMemory: 2_500 });
+      expect(result.code).toBe(0);
+      expect(result.summary.sql_days).toEqual(['2026-11-01', '2026-11-02']);
+      expect(await aggregates(out), `threads ${threads}`).toEqual(await aggregates(join(dir, 'whole')));
+    }
+  });
+
   it('gives the same aggregates for two halves in two runs as for the whole', async () => {
     const out = join(dir, 'split');
     expect((await run([join(dir, 'first.log')], out)).code).toBe(0);
