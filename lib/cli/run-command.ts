@@ -83,6 +83,7 @@ function eventsBackend(
       force: config.force,
       sqlOnly: config.sqlOnly,
       ...(config.dayEventsInMemory !== undefined ? { dayEventsInMemory: config.dayEventsInMemory } : {}),
+      ...(config.offloadFiles !== undefined ? { offloadFiles: config.offloadFiles } : {}),
     });
     return {
       outputs: thread.outputs(),

@@ -34,6 +34,8 @@ export interface RunConfig {
   readonly sqlOnly: boolean;
   /** Events of one day held in memory at most (RunAggregator); no option sets it, tests lower it. */
   readonly dayEventsInMemory?: number;
+  /** When the events thread hands small files to the reading thread; no option sets it (tests). */
+  readonly offloadFiles?: 'auto' | 'always';
 }
 
 export interface RunFlags {
@@ -60,6 +62,8 @@ export interface RunFlags {
   funnel?: string[];
   /** Not a command-line option: tests lower RunAggregator's bound on a day in memory. */
   dayEventsInMemory?: number;
+  /** Not a command-line option: tests make the events thread hand over every small file. */
+  offloadFiles?: 'auto' | 'always';
 }
 
 export function defaultSaltDir(): string {
@@ -166,5 +170,6 @@ export function runConfig(inputs: string[], flags: RunFlags): RunConfig {
     threads: threads === 'auto' ? null : threads === '1' ? 1 : 2,
     sqlOnly: engine === 'sql',
     ...(flags.dayEventsInMemory !== undefined ? { dayEventsInMemory: flags.dayEventsInMemory } : {}),
+    ...(flags.offloadFiles !== undefined ? { offloadFiles: flags.offloadFiles } : {}),
   };
 }

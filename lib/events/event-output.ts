@@ -8,7 +8,7 @@ import type { Store } from '../store/store.ts';
 import type { EventColumns } from './event-columns.ts';
 import { lineEventId } from './event-id.ts';
 import type { EventSink } from './event-sink.ts';
-import { EventsWriter, type WrittenFile } from './events-writer.ts';
+import { EventsWriter, type FileOffload, type WrittenFile } from './events-writer.ts';
 import { type EventRow, TS_COLUMN } from './schema.ts';
 
 export interface EventOutput {
@@ -36,12 +36,12 @@ export class LocalEventOutput implements EventOutput {
     store: Store,
     private readonly sourceKey: string,
     private readonly sink?: EventSink,
+    offload?: FileOffload,
   ) {
-    this.writer = new EventsWriter(
-      store,
-      sourceKey,
-      sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt, f.rows) } : {},
-    );
+    this.writer = new EventsWriter(store, sourceKey, {
+      ...(sink ? { onFileWritten: (f) => sink.fileWritten(f.key, f.dt, f.rows) } : {}),
+      ...(offload ? { offload } : {}),
+    });
     sink?.openSource(sourceKey);
   }
 

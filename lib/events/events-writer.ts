@@ -10,7 +10,7 @@
  */
 import type { Store } from '../store/store.ts';
 import { ColumnBuffer, type ColumnSource } from '../tables/column-buffer.ts';
-import { ParquetFileWriter } from '../tables/parquet-file-writer.ts';
+import { type ColumnValues, ParquetFileWriter } from '../tables/parquet-file-writer.ts';
 import { lineEventIdBytes } from './event-id.ts';
 import { EVENTS_TABLE, type EventRow, eventsColumnIndex, partitionOf } from './schema.ts';
 
@@ -23,9 +23,24 @@ export interface EventsWriterOptions {
   readonly closeAfterHours: number;
   /** Told about every file once it is published. */
   readonly onFileWritten?: (file: WrittenFile) => void;
+  /** Another thread that writes some small finished files (see FileOffload). */
+  readonly offload?: FileOffload;
 }
 
-const DEFAULTS: Omit<EventsWriterOptions, 'onFileWritten'> = {
+/**
+ * A thread that can write a finished events file for this one: during `logveil run` the reading
+ * thread, when the events thread is the one behind (a backfill of many small days: thousands of
+ * files of a few kilobytes, while the reader idles half the time). The file is the same either way
+ * (writeEventsFile).
+ */
+export interface FileOffload {
+  /** Whether it takes a file of `rows` rows now. */
+  accepts(rows: number): boolean;
+  /** Writes and publishes file `key` of this source: one row group, ids as added (see spellLineIds). */
+  write(key: string, sourceKey: string, columns: ColumnValues[]): Promise<void>;
+}
+
+const DEFAULTS: Omit<EventsWriterOptions, 'onFileWritten' | 'offload'> = {
   rowGroupRows: 50_000,
   maxBufferedRows: 60_000,
   closeAfterHours: 3,
@@ -170,15 +185,32 @@ export class EventsWriter {
    * MAX_PUBLISHING files wait at once; `close` waits for all of them.
    */
   private async finish(p: Partition): Promise<void> {
-    await this.writeGroup(p);
+    const offload = this.options.offload;
+    const handOver = p.file === null && p.rows.length > 0 && offload?.accepts(p.rows.length) === true;
+    let columns: ColumnValues[] | null = null;
+    const rows = p.rows.length;
+    if (handOver) {
+      this.buffered -= rows;
+      columns = p.rows.take();
+    } else {
+      await this.writeGroup(p);
+    }
     this.open.delete(p.hourNo);
     if (this.lastPartition === p) this.lastPartition = null;
     this.partsDone.set(p.hourNo, (this.partsDone.get(p.hourNo) ?? 0) + 1);
-    const writer = p.file;
-    if (writer === null) return;
-    const file = { key: p.key, dt: p.dt, rows: writer.rowCount };
+    let file: WrittenFile;
+    let written: Promise<void>;
+    if (columns !== null) {
+      file = { key: p.key, dt: p.dt, rows };
+      written = offload!.write(p.key, this.sourceKey, columns);
+    } else {
+      const writer = p.file;
+      if (writer === null) return;
+      file = { key: p.key, dt: p.dt, rows: writer.rowCount };
+      written = writer.finish();
+    }
     this.written.push(file);
-    const published = writer.finish().then(() => this.options.onFileWritten?.(file));
+    const published = written.then(() => this.options.onFileWritten?.(file));
     this.publishing.add(published);
     // A failure surfaces from `settle` (close, or the next wait for room), not as an unhandled rejection.
     published.then(
@@ -203,28 +235,41 @@ export class EventsWriter {
     p.file ??= new ParquetFileWriter(EVENTS_TABLE, await this.store.createObject(p.key));
     this.buffered -= p.rows.length;
     const columns = p.rows.take();
-    columns[ID_COLUMN] = this.spelledIds(columns[ID_COLUMN] as unknown[]);
+    columns[ID_COLUMN] = spellLineIds(this.sourceKey, columns[ID_COLUMN] as unknown[]);
     await p.file.writeRowGroup(columns);
   }
+}
 
-  /**
-   * Ids added as line numbers (addRange) become the bytes of `lineEventId(source key, line)` only
-   * now: a string per row held until its group is written would outlive young-generation
-   * collections and be copied into the old generation, a large part of the events thread's
-   * collection work; and the writer needs bytes, not strings.
-   */
-  private spelledIds(ids: unknown[]): unknown[] {
-    const at: number[] = [];
-    const lines: number[] = [];
-    for (let r = 0; r < ids.length; r++) {
-      const id = ids[r];
-      if (typeof id === 'number') {
-        at.push(r);
-        lines.push(id);
-      }
+/**
+ * Ids added as line numbers (addRange) become the bytes of `lineEventId(source key, line)` only
+ * when their group is written: a string per row held until then would outlive young-generation
+ * collections and be copied into the old generation, a large part of the events thread's
+ * collection work; and the writer needs bytes, not strings.
+ */
+export function spellLineIds(sourceKey: string, ids: unknown[]): unknown[] {
+  const at: number[] = [];
+  const lines: number[] = [];
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r];
+    if (typeof id === 'number') {
+      at.push(r);
+      lines.push(id);
     }
-    const spelled = lineEventIdBytes(this.sourceKey, lines);
-    for (let k = 0; k < at.length; k++) ids[at[k]!] = spelled[k];
-    return ids;
   }
+  const spelled = lineEventIdBytes(sourceKey, lines);
+  for (let k = 0; k < at.length; k++) ids[at[k]!] = spelled[k];
+  return ids;
+}
+
+/** A whole events file of one row group, as EventsWriter writes it (a FileOffload's work). */
+export async function writeEventsFile(
+  store: Store,
+  key: string,
+  sourceKey: string,
+  columns: ColumnValues[],
+): Promise<void> {
+  const file = new ParquetFileWriter(EVENTS_TABLE, await store.createObject(key));
+  columns[ID_COLUMN] = spellLineIds(sourceKey, columns[ID_COLUMN] as unknown[]);
+  await file.writeRowGroup(columns);
+  await file.finish();
 }

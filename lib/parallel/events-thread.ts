@@ -10,8 +10,10 @@ import type { AggregateOptions } from '../aggregate/aggregate-options.ts';
 import type { RecomputeResult } from '../aggregate/recompute-days.ts';
 import { type EventBatch, EventBatchPacker } from '../events/event-batch.ts';
 import type { EventOutput, EventOutputFactory } from '../events/event-output.ts';
-import type { WrittenFile } from '../events/events-writer.ts';
+import { type WrittenFile, writeEventsFile } from '../events/events-writer.ts';
 import type { EventRow } from '../events/schema.ts';
+import { FsStore } from '../store/fs-store.ts';
+import type { ColumnValues } from '../tables/parquet-file-writer.ts';
 
 export interface EventsThreadSetup {
   /** Output directory (a local FsStore). */
@@ -23,6 +25,25 @@ export interface EventsThreadSetup {
   readonly sqlOnly: boolean;
   /** RunAggregator's bound on a day's events in memory (tests lower it). */
   readonly dayEventsInMemory?: number;
+  /**
+   * When the worker hands small finished events files to this thread (FileOffload): `auto`, while
+   * it is behind; `always` (tests), whenever a file is small enough.
+   */
+  readonly offloadFiles?: 'auto' | 'always';
+}
+
+/** The worker asks this thread to write a finished events file (see FileOffload). */
+export interface WriteFileRequest {
+  readonly write: number;
+  readonly key: string;
+  readonly sourceKey: string;
+  readonly columns: ColumnValues[];
+}
+
+/** This thread's answer to a WriteFileRequest. */
+export interface WriteFileReply {
+  readonly written: number;
+  readonly error?: { message: string; code?: string };
 }
 
 export type EventsRequest =
@@ -59,13 +80,19 @@ export class EventsThread {
   private nextSource = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private failure: Error | null = null;
+  /** Where this thread writes the files the worker hands over. */
+  private readonly store: FsStore;
 
   constructor(setup: EventsThreadSetup) {
     this.worker = new Worker(new URL('./events-worker.mjs', import.meta.url), {
       workerData: setup,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
-    this.worker.on('message', (reply: EventsReply) => this.settle(reply));
+    this.store = new FsStore(setup.out);
+    this.worker.on('message', (message: EventsReply | WriteFileRequest) => {
+      if ('write' in message) void this.writeFile(message);
+      else this.settle(message);
+    });
     this.worker.on('error', (err) => this.failAll(err));
     this.worker.on('exit', (code) => this.failAll(new Error(`events thread stopped (exit code ${code})`)));
   }
@@ -97,6 +124,19 @@ export class EventsThread {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, request }, transfer);
     });
+  }
+
+  /** Writes a file for the worker (between this thread's own chunks) and tells it how that went. */
+  private async writeFile(request: WriteFileRequest): Promise<void> {
+    let reply: WriteFileReply;
+    try {
+      await writeEventsFile(this.store, request.key, request.sourceKey, request.columns);
+      reply = { written: request.write };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      reply = { written: request.write, error: { message: e.message, ...(e.code ? { code: e.code } : {}) } };
+    }
+    if (this.failure === null) this.worker.postMessage(reply);
   }
 
   private settle(reply: EventsReply): void {

@@ -8,9 +8,17 @@ import { RunAggregator } from '../aggregate/run-aggregator.ts';
 import { SqlDays } from '../aggregate/sql-days.ts';
 import { type EventBatch, unpackBatch } from '../events/event-batch.ts';
 import { LocalEventOutput } from '../events/event-output.ts';
+import type { FileOffload } from '../events/events-writer.ts';
 import { FsStore } from '../store/fs-store.ts';
+import { isDictionaryColumn } from '../tables/dictionary-column.ts';
 import { collectGarbage } from './collect-garbage.ts';
-import type { EventsReply, EventsRequest, EventsThreadSetup } from './events-thread.ts';
+import type {
+  EventsReply,
+  EventsRequest,
+  EventsThreadSetup,
+  WriteFileReply,
+  WriteFileRequest,
+} from './events-thread.ts';
 
 const setup = workerData as EventsThreadSetup;
 const store = new FsStore(setup.out);
@@ -25,10 +33,50 @@ const aggregator = new RunAggregator(
 );
 const outputs = new Map<number, LocalEventOutput>();
 
+/** Requests received and not yet handled: how far this thread is behind the reader. */
+let waiting = 0;
+/**
+ * Finished files of at most this many rows may go to the reading thread: a small file's cost is
+ * mostly per file (encoding set-up, footer, directory, open, rename), a large one's is its rows.
+ */
+const OFFLOAD_MAX_ROWS = 2_000;
+/** Requests waiting before files go to the reading thread: below it, that thread is the one behind. */
+const OFFLOAD_WHEN_WAITING = 4;
+/** Files handed over and not yet written, at most. */
+const MAX_OFFLOADED = 32;
+const offloaded = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+let nextWrite = 1;
+
+const offload: FileOffload = {
+  accepts: (rows) =>
+    rows <= OFFLOAD_MAX_ROWS &&
+    offloaded.size < MAX_OFFLOADED &&
+    (setup.offloadFiles === 'always' || waiting >= OFFLOAD_WHEN_WAITING),
+  write: (key, sourceKey, columns) =>
+    new Promise<void>((resolve, reject) => {
+      const write = nextWrite++;
+      offloaded.set(write, { resolve, reject });
+      const request: WriteFileRequest = { write, key, sourceKey, columns };
+      // The coded columns' indexes are this file's own arrays: moved, not copied.
+      const transfer = columns.flatMap((c) =>
+        isDictionaryColumn(c) ? [c.indexes.buffer as ArrayBuffer] : [],
+      );
+      parentPort!.postMessage(request, transfer);
+    }),
+};
+
+function written(reply: WriteFileReply): void {
+  const waiter = offloaded.get(reply.written);
+  if (!waiter) return;
+  offloaded.delete(reply.written);
+  if (reply.error) waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+  else waiter.resolve();
+}
+
 async function writeBatch(source: number, key: string, batch: EventBatch): Promise<void> {
   let output = outputs.get(source);
   if (!output) {
-    output = new LocalEventOutput(store, key, aggregator);
+    output = new LocalEventOutput(store, key, aggregator, offload);
     outputs.set(source, output);
   }
   const columns = unpackBatch(batch);
@@ -63,8 +111,12 @@ async function handle(request: EventsRequest): Promise<unknown> {
 }
 
 let queue: Promise<void> = Promise.resolve();
-parentPort!.on('message', ({ id, request }: { id: number; request: EventsRequest }) => {
+parentPort!.on('message', (message: { id: number; request: EventsRequest } | WriteFileReply) => {
+  if ('written' in message) return written(message);
+  const { id, request } = message;
+  waiting++;
   queue = queue.then(async () => {
+    waiting--;
     let reply: EventsReply;
     try {
       reply = { id, ok: true, value: await handle(request) };

@@ -10,7 +10,13 @@ import { runConfig } from '../../lib/cli/run-config.ts';
 import { FsStore } from '../../lib/store/fs-store.ts';
 import { generatedLog, readTable, tempDir, writeLog } from '../helpers.ts';
 
-async function run(inputs: string[], out: string, saltDir: string, threads: '1' | '2') {
+async function run(
+  inputs: string[],
+  out: string,
+  saltDir: string,
+  threads: '1' | '2',
+  offloadFiles?: 'always',
+) {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const code = await runCommand(
@@ -21,6 +27,7 @@ async function run(inputs: string[], out: string, saltDir: string, threads: '1' 
       now: '2026-11-20T00:00:00Z',
       site: 'example.com',
       json: true,
+      ...(offloadFiles ? { offloadFiles } : {}),
     }),
     { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t) },
   );
@@ -64,6 +71,17 @@ describe('run --threads 2', () => {
     const eventsOne = byId(await readTable(join(dir, 'one')));
     expect(eventsOne.length).toBe(66_000);
     expect(byId(await readTable(join(dir, 'two')))).toEqual(eventsOne);
+
+    // Every small finished events file written by the reading thread instead: the same files.
+    const handed = await run(inputs, join(dir, 'handed'), saltDir, '2', 'always');
+    expect(handed.summary).toEqual(one.summary);
+    const eventsTwo = await files(join(dir, 'two'), 'events/');
+    const eventsHanded = await files(join(dir, 'handed'), 'events/');
+    expect(eventsTwo.size).toBeGreaterThan(70);
+    expect([...eventsHanded.keys()].sort()).toEqual([...eventsTwo.keys()].sort());
+    for (const [key, bytes] of eventsTwo) expect(eventsHanded.get(key)!.equals(bytes), key).toBe(true);
+    const aggHanded = await files(join(dir, 'handed'), 'aggregates/');
+    for (const [key, bytes] of aggOne) expect(aggHanded.get(key)!.equals(bytes), key).toBe(true);
   }, 120_000);
 
   it('counts a copy of a log given in the same run once, on one thread and on two', async () => {
@@ -103,13 +121,15 @@ describe('run --threads 2', () => {
     const out = join(dir, 'out');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'events'), 'not a directory');
-    const failed = (threads: '1' | '2') =>
-      run([join(dir, 'in.log')], out, join(dir, 'salts'), threads).then(
+    const failed = (threads: '1' | '2', offloadFiles?: 'always') =>
+      run([join(dir, 'in.log')], out, join(dir, 'salts'), threads, offloadFiles).then(
         () => null,
         (err: NodeJS.ErrnoException) => err.code ?? err.message,
       );
     const single = await failed('1');
     expect(single).not.toBeNull();
     expect(await failed('2')).toBe(single);
+    // The same when the reading thread writes the files the events thread hands it.
+    expect(await failed('2', 'always')).toBe(single);
   }, 60_000);
 });
