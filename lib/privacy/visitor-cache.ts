@@ -11,8 +11,12 @@ import type { DaySalt } from './salts.ts';
 import { visitorId } from './visitor-id.ts';
 
 const MAX_AGENTS = 100_000;
-/** Client addresses per generation of a salt and site's visitors (see SaltVisitors). */
-const GENERATION_VISITORS = 50_000;
+/**
+ * Client addresses per generation of a salt and site's visitors (see SaltVisitors): 20,000, with
+ * the caches of bounded-cache.ts (same measurements); a visitor back after two generations costs
+ * one HMAC.
+ */
+export const GENERATION_VISITORS = 20_000;
 /**
  * Days (salts) whose visitors are remembered: the day being read and the one before, for lines
  * around midnight. Logs run close to time order; an older day's visitors would only take memory
