@@ -9,8 +9,7 @@
 import type { ColumnChunk, Encoding, OffsetIndex, Statistics } from 'hyparquet';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ColumnEncoder, PageColumnIndex, Writer } from 'hyparquet-writer/src/types.js';
-import { writePageHeader } from './page-header.ts';
-import { LEVELS, PAGE, physicalOf, scratch, writeDictionaryPage } from './plain-values.ts';
+import { LEVELS, PAGE, physicalOf, scratch, writeDataPage, writeDictionaryPage } from './plain-values.ts';
 
 /** A column's values as a dictionary (first-occurrence order) and an index per row, -1 for null. */
 export interface DictionaryColumn {
@@ -317,25 +316,5 @@ function writeIndexPage(
   const bitWidth = Math.ceil(Math.log2(maxValue + 1));
   page.appendUint8(bitWidth);
   writeRleBitPackedHybrid(page, nonNull, bitWidth);
-  const pageBytes = page.getBytes();
-  const compressedBytes = column.compressors[column.codec]?.(pageBytes) ?? pageBytes;
-  const headerStart = writer.offset;
-  writePageHeader(writer, {
-    type: 'DATA_PAGE_V2',
-    uncompressed_page_size: levelWriter.offset + page.offset,
-    compressed_page_size: levelWriter.offset + compressedBytes.length,
-    data_page_header_v2: {
-      num_values: n,
-      num_nulls: nulls,
-      num_rows: n,
-      encoding: 'RLE_DICTIONARY',
-      definition_levels_byte_length: definitionBytes,
-      repetition_levels_byte_length: 0,
-      is_compressed: !!column.codec,
-    },
-  });
-  const headerSize = writer.offset - headerStart;
-  writer.appendBytes(levelWriter.getBytes());
-  writer.appendBytes(compressedBytes);
-  return headerSize + levelWriter.offset + page.offset;
+  return writeDataPage(writer, column, 'RLE_DICTIONARY', { n, nulls }, levelWriter, definitionBytes, page);
 }

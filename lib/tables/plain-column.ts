@@ -13,8 +13,15 @@ import type { Encoding } from 'hyparquet';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ColumnEncoder, Writer } from 'hyparquet-writer/src/types.js';
 import { type ColumnResult, type ColumnStatistics, writeDictionaryPages } from './dictionary-column.ts';
-import { writePageHeader } from './page-header.ts';
-import { LEVELS, PAGE, type Physical, physicalOf, scratch, writePlainValues } from './plain-values.ts';
+import {
+  LEVELS,
+  PAGE,
+  type Physical,
+  physicalOf,
+  scratch,
+  writeDataPage,
+  writePlainValues,
+} from './plain-values.ts';
 
 /** useDictionary's threshold: a sample whose distinct bytes exceed 90 % of its bytes stays plain. */
 const SAMPLE_REJECTION_RATIO = 0.9;
@@ -195,28 +202,9 @@ export function writeValuesColumn(
   }
   const page = scratch(PAGE);
   writePlainValues(page, type, values);
-  const pageBytes = page.getBytes();
-  const compressed = column.compressors[column.codec]?.(pageBytes) ?? pageBytes;
   const dataPageOffset = BigInt(writer.offset);
-  const headerStart = writer.offset;
   const encoding: Encoding = 'PLAIN';
-  writePageHeader(writer, {
-    type: 'DATA_PAGE_V2',
-    uncompressed_page_size: levels.offset + page.offset,
-    compressed_page_size: levels.offset + compressed.length,
-    data_page_header_v2: {
-      num_values: n,
-      num_nulls: nulls,
-      num_rows: n,
-      encoding,
-      definition_levels_byte_length: definitionBytes,
-      repetition_levels_byte_length: 0,
-      is_compressed: !!column.codec,
-    },
-  });
-  const headerSize = writer.offset - headerStart;
-  writer.appendBytes(levels.getBytes());
-  writer.appendBytes(compressed);
+  const size = writeDataPage(writer, column, encoding, { n, nulls }, levels, definitionBytes, page);
   return {
     chunk: {
       meta_data: {
@@ -226,7 +214,7 @@ export function writeValuesColumn(
         codec: column.codec ?? 'UNCOMPRESSED',
         num_values: BigInt(n),
         total_compressed_size: BigInt(writer.offset - offsetStart),
-        total_uncompressed_size: BigInt(headerSize + levels.offset + page.offset),
+        total_uncompressed_size: BigInt(size),
         data_page_offset: dataPageOffset,
         dictionary_page_offset: undefined,
         statistics,

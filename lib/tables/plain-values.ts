@@ -4,7 +4,7 @@
  * UTF-8 (the library makes a TextEncoder per string), int64 and times from safe-integer numbers
  * (the library needs a BigInt each), into scratch writers reused for every page.
  */
-import type { SchemaElement } from 'hyparquet';
+import type { Encoding, SchemaElement } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer';
 import type { ColumnEncoder, Writer } from 'hyparquet-writer/src/types.js';
 import { writePageHeader } from './page-header.ts';
@@ -88,6 +88,43 @@ export function writePlainValues(page: ByteWriter, type: Physical, values: reado
       }
       return;
   }
+}
+
+/**
+ * A DATA_PAGE_V2 of `n` rows as the library writes it: the header, then the definition levels as
+ * they are (`levels`, `definitionBytes` long), then the values in `page`, compressed with the
+ * column's codec. Returns the page's uncompressed size, header included.
+ */
+export function writeDataPage(
+  writer: Writer,
+  column: ColumnEncoder,
+  encoding: Encoding,
+  rows: { readonly n: number; readonly nulls: number },
+  levels: ByteWriter,
+  definitionBytes: number,
+  page: ByteWriter,
+): number {
+  const pageBytes = page.getBytes();
+  const compressed = column.compressors[column.codec]?.(pageBytes) ?? pageBytes;
+  const headerStart = writer.offset;
+  writePageHeader(writer, {
+    type: 'DATA_PAGE_V2',
+    uncompressed_page_size: levels.offset + page.offset,
+    compressed_page_size: levels.offset + compressed.length,
+    data_page_header_v2: {
+      num_values: rows.n,
+      num_nulls: rows.nulls,
+      num_rows: rows.n,
+      encoding,
+      definition_levels_byte_length: definitionBytes,
+      repetition_levels_byte_length: 0,
+      is_compressed: !!column.codec,
+    },
+  });
+  const headerSize = writer.offset - headerStart;
+  writer.appendBytes(levels.getBytes());
+  writer.appendBytes(compressed);
+  return headerSize + levels.offset + page.offset;
 }
 
 /** The dictionary page of `dictionary` (strings, or numbers for numeric columns), as the library writes it. */
