@@ -71,14 +71,34 @@ function isPublicIpv4(address: number): boolean {
   return true;
 }
 
+/** The parts of mmdb-lib 3.0.3's Reader that its own `findAddressInTree` uses (pinned in package.json). */
+interface TreeReader {
+  readonly metadata: { readonly nodeCount: number; readonly nodeByteSize: number };
+  readonly walker: { left(offset: number): number; right(offset: number): number };
+  readonly ipv4StartNodeNumber: number;
+  resolveDataPointer(pointer: number): unknown;
+}
+
+/** The country in a database record, or `(unknown)`. */
+function countryIn(record: unknown): string {
+  // The file's records are `{ country_code }`, not one of the reader's MaxMind shapes.
+  const code = (record as CountryRecord | null)?.country_code;
+  return typeof code === 'string' && isCountryCode(code) ? code : UNKNOWN_COUNTRY;
+}
+
 export class NetworkLookup {
   /** One verdict object per country and hosting flag: the caller's caches hold no copies. */
   private readonly verdicts = new Map<string, readonly [NetworkVerdict, NetworkVerdict]>();
+  private readonly tree: TreeReader;
+  /** The country of each data record reached (a few hundred records): decoded once each. */
+  private readonly byRecord = new Map<number, string>();
 
   constructor(
     private readonly countries: Reader<Response>,
     private readonly hosting: HostingRanges,
-  ) {}
+  ) {
+    this.tree = countries as unknown as TreeReader;
+  }
 
   /** Reads the country database and the hosting ranges (NetworkDataError when the database is missing). */
   static open(): NetworkLookup {
@@ -88,7 +108,7 @@ export class NetworkLookup {
   /** The verdict for a client address in canonical form (privacy/client-ip.ts). */
   verdict(address: string): NetworkVerdict {
     const v4 = ipv4Number(address);
-    if (v4 >= 0) return isPublicIpv4(v4) ? this.judged(address, v4) : UNKNOWN;
+    if (v4 >= 0) return isPublicIpv4(v4) ? this.judged(v4) : UNKNOWN;
     let parsed: ipaddr.IPv4 | ipaddr.IPv6;
     try {
       parsed = ipaddr.parse(address);
@@ -100,10 +120,7 @@ export class NetworkLookup {
     if (parsed.range() !== 'unicast') return UNKNOWN;
     if (parsed.kind() === 'ipv4') {
       const bytes = parsed.toByteArray();
-      return this.judged(
-        parsed.toString(),
-        ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0,
-      );
+      return this.judged(((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0);
     }
     // One BigInt from the eight groups' hex (a shift per byte made 16 BigInts per address).
     const value = BigInt(
@@ -113,16 +130,42 @@ export class NetworkLookup {
     return this.interned(this.countryOf(address), this.hosting.hasIpv6(value));
   }
 
-  /** A public IPv4 address, as text and as its number. */
-  private judged(address: string, v4: number): NetworkVerdict {
-    return this.interned(this.countryOf(address), this.hosting.hasIpv4(v4));
+  /** A public IPv4 address, by its number. */
+  private judged(v4: number): NetworkVerdict {
+    return this.interned(this.countryOfIpv4(v4), this.hosting.hasIpv4(v4));
   }
 
   private countryOf(address: string): string {
-    // The file's records are `{ country_code }`, not one of the reader's MaxMind shapes.
-    const record = this.countries.get(address) as CountryRecord | null;
-    const code = record?.country_code;
-    return typeof code === 'string' && isCountryCode(code) ? code : UNKNOWN_COUNTRY;
+    return countryIn(this.countries.get(address));
+  }
+
+  /**
+   * `countryOf` for an IPv4 address by its number: the search tree walked bit by bit from the
+   * IPv4 start node exactly as mmdb-lib's `findAddressInTree` walks it, without parsing the text
+   * again (a split and four parseInts per address), and each record decoded once, not per lookup.
+   * On a log of new addresses that was ≈ 1.5 µs of the reading thread's time per line. A test
+   * holds it equal to `countryOf` on random and real addresses.
+   */
+  countryOfIpv4(v4: number): string {
+    const { metadata, walker } = this.tree;
+    const { nodeCount, nodeByteSize } = metadata;
+    let node = this.tree.ipv4StartNodeNumber;
+    for (let depth = 0; depth < 32 && node < nodeCount; depth++) {
+      const offset = node * nodeByteSize;
+      node = (v4 >>> (31 - depth)) & 1 ? walker.right(offset) : walker.left(offset);
+    }
+    if (node <= nodeCount) return UNKNOWN_COUNTRY;
+    let country = this.byRecord.get(node);
+    if (country === undefined) {
+      country = countryIn(this.tree.resolveDataPointer(node));
+      this.byRecord.set(node, country);
+    }
+    return country;
+  }
+
+  /** The country of an address given as text (tests compare it with `countryOfIpv4`). */
+  countryOfText(address: string): string {
+    return this.countryOf(address);
   }
 
   private interned(country: string, hostingNetwork: boolean): NetworkVerdict {

@@ -94,6 +94,24 @@ describe('network verdicts', () => {
     );
   });
 
+  it('finds the country of an IPv4 address from its number as the reader finds it from the text', () => {
+    const dotted = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    const check = (n: number) =>
+      expect(lookup.countryOfIpv4(n), dotted(n)).toBe(lookup.countryOfText(dotted(n)));
+    // Every /8's first, middle and last address, the ends of the space, and random addresses.
+    for (let a = 0; a < 256; a++) for (const rest of [0, 0x7fffff, 0xffffff]) check(((a << 24) | rest) >>> 0);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n) => {
+        check(n);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Spread over the whole space, the walk reaches many countries (it is not all unknown).
+    const found = new Set<string>();
+    for (let n = 0; n < 2 ** 32; n += 214_749) found.add(lookup.countryOfIpv4(n));
+    expect(found.size).toBeGreaterThan(50);
+  });
+
   it('answers every string with a two-letter code or (unknown), and never throws', () => {
     fc.assert(
       fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), fc.string()), (text) => {
