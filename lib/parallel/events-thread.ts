@@ -3,7 +3,8 @@
  * events Parquet files and runs the aggregation. Events cross in packed batches (see event-batch.ts)
  * with the pipeline's chunk marks, and the worker replays exactly the calls a single-threaded run
  * makes, so aggregates and events files come out the same. At most a few batches are in flight:
- * when the worker falls behind, the reader waits instead of piling up memory.
+ * when the worker falls behind, the reader waits instead of piling up memory — and writes, between
+ * its own chunks, the small finished events files the worker hands back (FileOffload).
  */
 import { Worker } from 'node:worker_threads';
 import type { AggregateOptions } from '../aggregate/aggregate-options.ts';
