@@ -140,7 +140,11 @@ export class DayColumns {
     this.idSource.fill(this.sourceCode(sourceKey), base, base + count);
     if (columns !== this.lastColumns) this.startColumns(columns);
     for (let k = 0; k < STRINGS.length; k++) {
-      const packed = columns.packed[STRING_AT[k]!]!;
+      const packed = columns.packed[STRING_AT[k]!];
+      if (!packed) {
+        this.addPlain(k, columns, from, count, base);
+        continue;
+      }
       const codes = packed.codes;
       const out = this.codes[k]!;
       const seen = this.translate[k]!;
@@ -160,13 +164,20 @@ export class DayColumns {
     this.length += count;
   }
 
+  /** Rows of string column `k` that came as plain strings: interned one by one. */
+  private addPlain(k: number, columns: EventColumns, from: number, count: number, base: number): void {
+    const values = columns.plain?.[STRING_AT[k]!];
+    if (!values) throw new Error(`events column ${STRINGS[k]} is neither coded nor plain`);
+    const out = this.codes[k]!;
+    for (let i = 0; i < count; i++) out[base + i] = this.code(k, values[from + i] ?? null);
+  }
+
   /** New columns: their dictionary codes map to this day's codes as rows meet them. */
   private startColumns(columns: EventColumns): void {
     this.lastColumns = columns;
-    this.translate = STRING_AT.map((column, k) => {
+    this.translate = STRING_AT.map((column) => {
       const packed = columns.packed[column];
-      if (!packed) throw new Error(`events column ${STRINGS[k]} is not dictionary-packed`);
-      return new Int32Array(packed.dict.length).fill(UNSEEN);
+      return packed ? new Int32Array(packed.dict.length).fill(UNSEEN) : new Int32Array(0);
     });
   }
 

@@ -13,7 +13,7 @@ import type { EventColumns } from './event-columns.ts';
 import { EVENTS_TABLE, type EventRow } from './schema.ts';
 
 type Packed =
-  /** Unique strings: a dictionary would not shrink them. */
+  /** Strings that (nearly) never repeat: a dictionary would not shrink them. */
   | { readonly kind: 'strings'; readonly values: Array<string | null> }
   /** Event ids as line numbers: the receiver spells them out with the source key. */
   | { readonly kind: 'lines'; readonly lines: Float64Array }
@@ -64,6 +64,18 @@ class LinePacker implements ColumnPacker {
   }
 }
 
+/** A batch whose values are more than half distinct makes the next ones go as plain strings. */
+const DISTINCT_SHARE = 0.5;
+/** Plain batches before one is coded again to see whether the values repeat now. */
+const PLAIN_BATCHES = 7;
+
+/**
+ * Repeated strings as a dictionary and codes; a column whose values hardly repeat (a long tail of
+ * paths, a visitor per line) goes as plain strings instead: its dictionary would hold nearly every
+ * value anyway, and building it cost the reading thread a Map insertion per row (≈ 2 s per million
+ * lines of such a log) — work the events thread does once per row either way when it interns the
+ * day's strings.
+ */
 class DictPacker implements ColumnPacker {
   private index = new Map<string, number>();
   private dict: string[] = [];
@@ -71,7 +83,14 @@ class DictPacker implements ColumnPacker {
   /** Neighbouring rows often repeat a value (site, method, channel): skip the Map for those. */
   private last: string | null = null;
   private lastCode = -1;
+  /** This batch's values as they are, while the column goes plain; else null. */
+  private plain: Array<string | null> | null = null;
+  private plainLeft = 0;
   add(value: unknown, row: number): void {
+    if (this.plain !== null) {
+      this.plain.push(value as string | null);
+      return;
+    }
     if (value === null) {
       this.codes[row] = -1;
       return;
@@ -94,8 +113,17 @@ class DictPacker implements ColumnPacker {
     this.codes = grown(this.codes, capacity);
   }
   take(rows: number): { packed: Packed; transfer: ArrayBuffer[] } {
+    if (this.plain !== null) {
+      const values = this.plain;
+      this.plain = --this.plainLeft > 0 ? [] : null;
+      return { packed: { kind: 'strings', values }, transfer: [] };
+    }
     const codes = this.codes.slice(0, rows);
     const packed: Packed = { kind: 'dict', dict: this.dict, codes };
+    if (rows > 0 && this.dict.length > rows * DISTINCT_SHARE) {
+      this.plain = [];
+      this.plainLeft = PLAIN_BATCHES;
+    }
     this.index = new Map();
     this.dict = [];
     this.last = null;
@@ -217,6 +245,7 @@ export function unpackBatch(batch: EventBatch): EventColumns {
     sources: batch.columns.map(sourceOf),
     typed: batch.columns.map((c) => (c.kind === 'number' || c.kind === 'boolean' ? c.values : null)),
     packed: batch.columns.map((c) => (c.kind === 'dict' ? { dict: c.dict, codes: c.codes } : null)),
+    plain: batch.columns.map((c) => (c.kind === 'strings' ? c.values : null)),
     lineNos,
   };
 }
