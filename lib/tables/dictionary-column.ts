@@ -160,6 +160,51 @@ export interface ColumnResult {
 }
 
 /**
+ * What writeColumn returns for a flat column chunk written from `offsetStart` to `end`: its
+ * metadata (encoding stats only with statistics, as the library records them), no column index
+ * or bloom filter.
+ */
+export function columnResult(
+  column: ColumnEncoder,
+  chunk: {
+    readonly encodings: Encoding[];
+    readonly values: number;
+    readonly offsetStart: number;
+    readonly end: number;
+    readonly uncompressedSize: number;
+    readonly dataPageOffset: bigint;
+    readonly dictionaryPageOffset: bigint | undefined;
+    readonly statistics: ColumnStatistics | undefined;
+    /** The chunk's pages by type and encoding, for its encoding stats. */
+    readonly pages: NonNullable<NonNullable<ColumnChunk['meta_data']>['encoding_stats']>;
+    readonly offsetIndex: OffsetIndex | undefined;
+  },
+): ColumnResult {
+  return {
+    chunk: {
+      meta_data: {
+        type: column.element.type!,
+        encodings: chunk.encodings,
+        path_in_schema: column.schemaPath.slice(1).map((s) => s.name),
+        codec: column.codec ?? 'UNCOMPRESSED',
+        num_values: BigInt(chunk.values),
+        total_compressed_size: BigInt(chunk.end - chunk.offsetStart),
+        total_uncompressed_size: BigInt(chunk.uncompressedSize),
+        data_page_offset: chunk.dataPageOffset,
+        dictionary_page_offset: chunk.dictionaryPageOffset,
+        statistics: chunk.statistics,
+        encoding_stats: chunk.statistics ? chunk.pages : undefined,
+        geospatial_statistics: undefined,
+      },
+      file_offset: BigInt(chunk.offsetStart),
+    },
+    columnIndex: undefined,
+    offsetIndex: chunk.offsetIndex,
+    bloomFilter: undefined,
+  };
+}
+
+/**
  * Whether writeDictionaryColumn writes what hyparquet-writer's writeColumn would for this column:
  * a flat string column without statistics, bloom filter, column index or a forced encoding.
  */
@@ -232,33 +277,21 @@ export function writeDictionaryPages(
     });
   }
 
-  return {
-    chunk: {
-      meta_data: {
-        type: column.element.type!,
-        encodings,
-        path_in_schema: column.schemaPath.slice(1).map((s) => s.name),
-        codec: column.codec ?? 'UNCOMPRESSED',
-        num_values: BigInt(n),
-        total_compressed_size: BigInt(writer.offset - offsetStart),
-        total_uncompressed_size: BigInt(uncompressedSize),
-        data_page_offset: dataPageOffset,
-        dictionary_page_offset: dictionaryPageOffset,
-        statistics,
-        encoding_stats: statistics
-          ? [
-              { page_type: 'DICTIONARY_PAGE', encoding: 'PLAIN', count: 1 },
-              { page_type: 'DATA_PAGE_V2', encoding: 'RLE_DICTIONARY', count: pages.length },
-            ]
-          : undefined,
-        geospatial_statistics: undefined,
-      },
-      file_offset: BigInt(offsetStart),
-    },
-    columnIndex: undefined,
+  return columnResult(column, {
+    encodings,
+    values: n,
+    offsetStart,
+    end: writer.offset,
+    uncompressedSize,
+    dataPageOffset,
+    dictionaryPageOffset,
+    statistics,
+    pages: [
+      { page_type: 'DICTIONARY_PAGE', encoding: 'PLAIN', count: 1 },
+      { page_type: 'DATA_PAGE_V2', encoding: 'RLE_DICTIONARY', count: pages.length },
+    ],
     offsetIndex,
-    bloomFilter: undefined,
-  };
+  });
 }
 
 /** getPageBoundaries over the indexes as INT32 values: 4 bytes each, nulls none. */

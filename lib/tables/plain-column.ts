@@ -12,7 +12,12 @@
 import type { Encoding } from 'hyparquet';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { ColumnEncoder, Writer } from 'hyparquet-writer/src/types.js';
-import { type ColumnResult, type ColumnStatistics, writeDictionaryPages } from './dictionary-column.ts';
+import {
+  type ColumnResult,
+  type ColumnStatistics,
+  columnResult,
+  writeDictionaryPages,
+} from './dictionary-column.ts';
 import {
   LEVELS,
   PAGE,
@@ -205,26 +210,16 @@ export function writeValuesColumn(
   const dataPageOffset = BigInt(writer.offset);
   const encoding: Encoding = 'PLAIN';
   const size = writeDataPage(writer, column, encoding, { n, nulls }, levels, definitionBytes, page);
-  return {
-    chunk: {
-      meta_data: {
-        type: element.type!,
-        encodings: [encoding],
-        path_in_schema: column.schemaPath.slice(1).map((s) => s.name),
-        codec: column.codec ?? 'UNCOMPRESSED',
-        num_values: BigInt(n),
-        total_compressed_size: BigInt(writer.offset - offsetStart),
-        total_uncompressed_size: BigInt(size),
-        data_page_offset: dataPageOffset,
-        dictionary_page_offset: undefined,
-        statistics,
-        encoding_stats: statistics ? [{ page_type: 'DATA_PAGE_V2', encoding, count: 1 }] : undefined,
-        geospatial_statistics: undefined,
-      },
-      file_offset: BigInt(offsetStart),
-    },
-    columnIndex: undefined,
+  return columnResult(column, {
+    encodings: [encoding],
+    values: n,
+    offsetStart,
+    end: writer.offset,
+    uncompressedSize: size,
+    dataPageOffset,
+    dictionaryPageOffset: undefined,
+    statistics,
+    pages: [{ page_type: 'DATA_PAGE_V2', encoding, count: 1 }],
     offsetIndex: undefined,
-    bloomFilter: undefined,
-  };
+  });
 }
